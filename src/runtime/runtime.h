@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The runtime: what the compiler hands over (struct rt_plan: the BPF object
+ * and a description of every map, ring-buffer record and program in it),
+ * and the calls that load, attach, stream events and print maps.
+ *
+ * Layout rules shared with codegen (src/codegen/maps.c):
+ * - A map key is the concatenation of its key fields, each at an 8-byte
+ *   aligned offset: integers are 8 bytes (sign-extended when is_signed),
+ *   strings are char[N] (N rounded up to 8), probe ids are u64 indexes into
+ *   plan->probe_names. A map with no key is a one-slot (PERCPU_)ARRAY
+ *   indexed by a u32 0.
+ * - Values: COUNT and SUM are one 64-bit integer; MIN and MAX are
+ *   { s64 value; u64 set; }; AVG is { s64 total; u64 count; }; a plain
+ *   assignment holds the value itself (8-byte integer or char[N]).
+ *   Aggregations live in per-CPU maps; the runtime merges the CPUs.
+ * - A ring-buffer record starts with a u64 event id (an index into
+ *   plan->events); the arguments follow at the offsets in its fields.
+ */
+#ifndef SCRY_RUNTIME_H
+#define SCRY_RUNTIME_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "stdlib/format.h"
+
+enum rt_kind {
+	RT_INT,		/* integer, 1..8 bytes, is_signed says how to print */
+	RT_STR,		/* char[size], NUL-terminated unless full */
+	RT_PROBE,	/* u64 index into plan->probe_names */
+};
+
+struct rt_field {
+	enum rt_kind kind;
+	bool is_signed;
+	unsigned offset, size;
+};
+
+enum rt_agg {
+	RT_AGG_NONE,	/* plain assignment @x = v */
+	RT_AGG_COUNT,
+	RT_AGG_SUM,
+	RT_AGG_MIN,
+	RT_AGG_MAX,
+	RT_AGG_AVG,
+};
+
+struct rt_map {
+	const char *name;	/* as the user wrote it: "@", "@bytes" */
+	const char *bpf_name;	/* the map's symbol in the object */
+	enum rt_agg agg;
+	bool percpu;		/* one value per possible CPU */
+	bool array;		/* no key: a one-slot array, key u32 0 */
+	unsigned key_size, value_size;
+	unsigned nkeys;
+	struct rt_field *keys;
+	struct rt_field value;	/* for RT_AGG_NONE: how to print the value */
+	int fd;			/* filled in at load */
+};
+
+enum rt_event_kind {
+	RT_EV_PRINTF,
+	RT_EV_EXIT,		/* exit(): stop tracing */
+};
+
+struct rt_event {
+	enum rt_event_kind kind;
+	struct fmt fmt;		/* RT_EV_PRINTF: the parsed format */
+	unsigned nargs;
+	struct rt_field *args;	/* offsets inside the record */
+	unsigned size;		/* record size in bytes */
+};
+
+enum rt_prog_kind {
+	RT_PROG_TRACEPOINT,
+	RT_PROG_BEGIN,
+	RT_PROG_END,
+};
+
+struct rt_target {
+	const char *category, *event;	/* tracepoint:CATEGORY:EVENT */
+	uint64_t cookie;		/* probe id passed as the BPF cookie */
+};
+
+struct rt_prog {
+	enum rt_prog_kind kind;
+	const char *bpf_name;	/* function name in the object */
+	const char *probe;	/* the attach point as written, for messages */
+	size_t ntargets;
+	struct rt_target *targets;
+};
+
+struct rt_plan {
+	void *obj;		/* BPF ELF object (malloc'd) */
+	size_t obj_len;
+	struct rt_map *maps;
+	size_t nmaps;
+	struct rt_event *events;
+	size_t nevents;
+	struct rt_prog *progs;
+	size_t nprogs;
+	const char **probe_names;	/* probe id -> "tracepoint:cat:name" */
+	size_t nprobe_names;
+	const char *ringbuf_name;	/* NULL when nothing is streamed */
+	const char *config_name;	/* array map of run-time settings */
+	unsigned ringbuf_size;
+};
+
+/* Printing (src/runtime/print.c) */
+struct rt_printer {
+	FILE *out;
+	const struct rt_plan *plan;
+};
+/* Read every entry of m from the kernel and print it as bpftrace does
+ * ("@name[k1, k2]: value" lines, sorted), followed by a blank line.
+ * Prints nothing for an empty map. Returns 0 or -errno. */
+int rt_print_map(const struct rt_printer *p, const struct rt_map *m);
+/* Print every map of the plan in name order, as at exit. */
+int rt_print_maps(const struct rt_printer *p);
+/* Format one ring-buffer record of a printf event. */
+void rt_print_event(const struct rt_printer *p, const struct rt_event *ev,
+		    const void *data, size_t size);
+
+/* The whole run (src/runtime/load.c, attach.c, events.c) */
+struct rt_options {
+	const char *command;	/* -c CMD, or NULL */
+	FILE *out;
+	bool quiet;		/* no "Attached N probes" */
+};
+/* Load, attach, run BEGIN, stream events until exit()/signal/command end,
+ * run END, print maps, detach. Returns the exit status for main. */
+int rt_run(struct rt_plan *plan, const struct rt_options *opt);
+void rt_plan_free(struct rt_plan *plan);
+
+#endif
