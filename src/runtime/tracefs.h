@@ -5,6 +5,7 @@
 #ifndef SCRY_TRACEFS_H
 #define SCRY_TRACEFS_H
 #include <stddef.h>
+#include <stdio.h>
 #include "runtime/tpformat.h"
 
 /* The tracefs root, or NULL (errno set) when none is mounted/readable. */
