@@ -88,7 +88,7 @@ void diag_at(struct diag *d, enum diag_level lvl, struct loc loc,
 		d->errors++;
 	else if (lvl == DIAG_WARNING)
 		d->warnings++;
-	if (d->errors > d->max_errors)
+	if (d->errors > d->max_errors || !d->out)
 		return;
 	diag_linecol(d->src, loc.begin, &line, &col);
 	if (d->color)
@@ -111,7 +111,7 @@ void diag_plain_note(struct diag *d, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (d->errors > d->max_errors)
+	if (d->errors > d->max_errors || !d->out)
 		return;
 	fputs("note: ", d->out);
 	va_start(ap, fmt);

@@ -1,0 +1,531 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Expressions and the builtins' code: integers are computed as i64,
+ * strings are stack buffers of their type's size. */
+#include <string.h>
+#include <stdlib.h>
+#include "codegen/internal.h"
+#include "stdlib/builtins.h"
+
+static LLVMBasicBlockRef new_block(struct cg *cg, const char *name)
+{
+	return LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, name);
+}
+
+LLVMValueRef cg_to_bool(struct cg *cg, LLVMValueRef v)
+{
+	return LLVMBuildICmp(cg->b, LLVMIntNE, v, cg_i64(cg, 0), "");
+}
+
+static LLVMValueRef zext_bool(struct cg *cg, LLVMValueRef b)
+{
+	return LLVMBuildZExt(cg->b, b, cg->i64, "");
+}
+
+LLVMValueRef cg_str_resize(struct cg *cg, LLVMValueRef v, unsigned from,
+			   unsigned to)
+{
+	LLVMValueRef buf;
+
+	if (from == to)
+		return v;
+	buf = cg_alloca(cg, to, "str");
+	cg_memset0(cg, buf, to);
+	cg_memcpy(cg, buf, v, from < to ? from : to - 1);
+	return buf;
+}
+
+/* ---- tracepoint records ---------------------------------------------- */
+
+static const struct tpf_field *target_field(struct cg *cg,
+					    struct ast_node *n)
+{
+	/* fields were checked against every target; offsets may differ
+	 * between targets only when the probe was split per target */
+	if (cg->target && cg->target->fmt)
+		return tpf_field(cg->target->fmt, n->name);
+	return n->sym;
+}
+
+static LLVMValueRef load_ctx_int(struct cg *cg, unsigned off, unsigned size,
+				 bool is_signed)
+{
+	LLVMTypeRef t = LLVMIntTypeInContext(cg->ctx, size * 8);
+	LLVMValueRef v = LLVMBuildLoad2(cg->b, t, cg_gep(cg, cg->ctxarg, off),
+					"");
+
+	if (size == 8)
+		return v;
+	return is_signed ? LLVMBuildSExt(cg->b, v, cg->i64, "")
+			 : LLVMBuildZExt(cg->b, v, cg->i64, "");
+}
+
+static LLVMValueRef read_field(struct cg *cg, struct ast_node *n)
+{
+	const struct tpf_field *f = target_field(cg, n);
+	LLVMValueRef buf, args[3];
+
+	switch (f->kind) {
+	case TPF_INT:
+	case TPF_PTR:
+		return load_ctx_int(cg, f->offset, f->size, f->is_signed);
+	case TPF_CHAR_ARRAY:
+		buf = cg_alloca(cg, n->type.size, "field");
+		args[0] = buf;
+		args[1] = cg_i32(cg, n->type.size);
+		args[2] = cg_gep(cg, cg->ctxarg, f->offset);
+		cg_helper(cg, HELPER_probe_read_kernel, cg->i64, args, 3);
+		return buf;
+	case TPF_DATA_LOC_STR: {
+		/* u32: length << 16 | offset from the record's start */
+		LLVMValueRef loc = load_ctx_int(cg, f->offset, 4, false);
+		LLVMValueRef off = LLVMBuildAnd(cg->b, loc,
+						cg_i64(cg, 0xffff), "");
+		buf = cg_alloca(cg, n->type.size, "dataloc");
+		cg_memset0(cg, buf, n->type.size);
+		args[0] = buf;
+		args[1] = cg_i32(cg, n->type.size);
+		args[2] = LLVMBuildGEP2(cg->b, cg->i8, cg->ctxarg, &off, 1, "");
+		cg_helper(cg, HELPER_probe_read_kernel_str, cg->i64, args, 3);
+		return buf;
+	}
+	default:
+		return cg_i64(cg, 0);	/* sema rejected it */
+	}
+}
+
+static LLVMValueRef read_index(struct cg *cg, struct ast_node *n)
+{
+	const struct tpf_field *f = target_field(cg, n->a);
+
+	return load_ctx_int(cg, f->offset + n->b->ival * f->elem_size,
+			    f->elem_size, f->is_signed);
+}
+
+/* ---- operators ------------------------------------------------------- */
+
+/* a == b on strings: equal up to the first NUL within the shorter
+ * buffer. Unrolled; LLVM folds the comparisons with a literal. */
+static LLVMValueRef str_eq(struct cg *cg, struct ast_node *a,
+			   struct ast_node *b)
+{
+	LLVMValueRef pa = cg_expr(cg, a), pb = cg_expr(cg, b);
+	unsigned n = a->type.size < b->type.size ? a->type.size
+						 : b->type.size;
+	LLVMBasicBlockRef yes = new_block(cg, "streq.yes");
+	LLVMBasicBlockRef no = new_block(cg, "streq.no");
+	LLVMBasicBlockRef done = new_block(cg, "streq.done");
+	LLVMValueRef phi, one = cg_i64(cg, 1), zero = cg_i64(cg, 0);
+
+	for (unsigned i = 0; i < n; i++) {
+		LLVMValueRef ca = LLVMBuildLoad2(cg->b, cg->i8, cg_gep(cg, pa, i), "");
+		LLVMValueRef cb = LLVMBuildLoad2(cg->b, cg->i8, cg_gep(cg, pb, i), "");
+		LLVMBasicBlockRef same = new_block(cg, "streq.same");
+		LLVMBasicBlockRef next = new_block(cg, "streq.next");
+
+		LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, ca, cb, ""),
+				same, no);
+		LLVMPositionBuilderAtEnd(cg->b, same);
+		LLVMBuildCondBr(cg->b,
+				LLVMBuildICmp(cg->b, LLVMIntEQ, ca,
+					      LLVMConstInt(cg->i8, 0, false), ""),
+				yes, next);
+		LLVMPositionBuilderAtEnd(cg->b, next);
+	}
+	LLVMBuildBr(cg->b, yes);
+	LLVMPositionBuilderAtEnd(cg->b, yes);
+	LLVMBuildBr(cg->b, done);
+	LLVMPositionBuilderAtEnd(cg->b, no);
+	LLVMBuildBr(cg->b, done);
+	LLVMPositionBuilderAtEnd(cg->b, done);
+	phi = LLVMBuildPhi(cg->b, cg->i64, "streq");
+	LLVMAddIncoming(phi, &one, &yes, 1);
+	LLVMAddIncoming(phi, &zero, &no, 1);
+	return phi;
+}
+
+static LLVMValueRef logical(struct cg *cg, struct ast_node *n)
+{
+	bool is_and = n->op == OP_LAND;
+	LLVMValueRef l = cg_to_bool(cg, cg_expr(cg, n->a)), r, phi;
+	LLVMBasicBlockRef from = LLVMGetInsertBlock(cg->b);
+	LLVMBasicBlockRef rhs = new_block(cg, "logic.rhs");
+	LLVMBasicBlockRef done = new_block(cg, "logic.done");
+	LLVMValueRef shortv = cg_i64(cg, is_and ? 0 : 1);
+
+	if (is_and)
+		LLVMBuildCondBr(cg->b, l, rhs, done);
+	else
+		LLVMBuildCondBr(cg->b, l, done, rhs);
+	LLVMPositionBuilderAtEnd(cg->b, rhs);
+	r = zext_bool(cg, cg_to_bool(cg, cg_expr(cg, n->b)));
+	rhs = LLVMGetInsertBlock(cg->b);
+	LLVMBuildBr(cg->b, done);
+	LLVMPositionBuilderAtEnd(cg->b, done);
+	phi = LLVMBuildPhi(cg->b, cg->i64, "logic");
+	LLVMAddIncoming(phi, &shortv, &from, 1);
+	LLVMAddIncoming(phi, &r, &rhs, 1);
+	return phi;
+}
+
+static LLVMValueRef binary(struct cg *cg, struct ast_node *n)
+{
+	LLVMValueRef l, r, v;
+	bool sign = n->type.is_signed, uns = n->aux;
+
+	if (n->op == OP_LAND || n->op == OP_LOR)
+		return logical(cg, n);
+	if (n->a->type.kind == TY_STR) {
+		v = str_eq(cg, n->a, n->b);
+		if (n->op == OP_NE)
+			v = LLVMBuildXor(cg->b, v, cg_i64(cg, 1), "");
+		return v;
+	}
+	l = cg_expr(cg, n->a);
+	r = cg_expr(cg, n->b);
+	switch (n->op) {
+	case OP_ADD: return LLVMBuildAdd(cg->b, l, r, "");
+	case OP_SUB: return LLVMBuildSub(cg->b, l, r, "");
+	case OP_MUL: return LLVMBuildMul(cg->b, l, r, "");
+	case OP_DIV: return sign ? LLVMBuildSDiv(cg->b, l, r, "")
+				 : LLVMBuildUDiv(cg->b, l, r, "");
+	case OP_MOD: return sign ? LLVMBuildSRem(cg->b, l, r, "")
+				 : LLVMBuildURem(cg->b, l, r, "");
+	case OP_BAND: return LLVMBuildAnd(cg->b, l, r, "");
+	case OP_BOR: return LLVMBuildOr(cg->b, l, r, "");
+	case OP_BXOR: return LLVMBuildXor(cg->b, l, r, "");
+	case OP_SHL: return LLVMBuildShl(cg->b, l, r, "");
+	case OP_SHR: return n->a->type.is_signed ? LLVMBuildAShr(cg->b, l, r, "")
+						 : LLVMBuildLShr(cg->b, l, r, "");
+	case OP_EQ: v = LLVMBuildICmp(cg->b, LLVMIntEQ, l, r, ""); break;
+	case OP_NE: v = LLVMBuildICmp(cg->b, LLVMIntNE, l, r, ""); break;
+	case OP_LT: v = LLVMBuildICmp(cg->b, uns ? LLVMIntULT : LLVMIntSLT, l, r, ""); break;
+	case OP_LE: v = LLVMBuildICmp(cg->b, uns ? LLVMIntULE : LLVMIntSLE, l, r, ""); break;
+	case OP_GT: v = LLVMBuildICmp(cg->b, uns ? LLVMIntUGT : LLVMIntSGT, l, r, ""); break;
+	case OP_GE: v = LLVMBuildICmp(cg->b, uns ? LLVMIntUGE : LLVMIntSGE, l, r, ""); break;
+	default: return cg_i64(cg, 0);
+	}
+	return zext_bool(cg, v);
+}
+
+static LLVMValueRef ternary(struct cg *cg, struct ast_node *n)
+{
+	LLVMValueRef c = cg_to_bool(cg, cg_expr(cg, n->a)), a, b, phi;
+	LLVMBasicBlockRef tb = new_block(cg, "cond.then");
+	LLVMBasicBlockRef eb = new_block(cg, "cond.else");
+	LLVMBasicBlockRef done = new_block(cg, "cond.done");
+
+	LLVMBuildCondBr(cg->b, c, tb, eb);
+	LLVMPositionBuilderAtEnd(cg->b, tb);
+	a = cg_expr(cg, n->b);
+	if (n->type.kind == TY_STR)
+		a = cg_str_resize(cg, a, n->b->type.size, n->type.size);
+	tb = LLVMGetInsertBlock(cg->b);
+	LLVMBuildBr(cg->b, done);
+	LLVMPositionBuilderAtEnd(cg->b, eb);
+	b = cg_expr(cg, n->c);
+	if (n->type.kind == TY_STR)
+		b = cg_str_resize(cg, b, n->c->type.size, n->type.size);
+	eb = LLVMGetInsertBlock(cg->b);
+	LLVMBuildBr(cg->b, done);
+	LLVMPositionBuilderAtEnd(cg->b, done);
+	phi = LLVMBuildPhi(cg->b, LLVMTypeOf(a), "cond");
+	LLVMAddIncoming(phi, &a, &tb, 1);
+	LLVMAddIncoming(phi, &b, &eb, 1);
+	return phi;
+}
+
+static LLVMValueRef unary(struct cg *cg, struct ast_node *n)
+{
+	LLVMValueRef v = cg_expr(cg, n->a);
+
+	switch (n->op) {
+	case OP_NOT:
+		return zext_bool(cg, LLVMBuildICmp(cg->b, LLVMIntEQ, v,
+						   cg_i64(cg, 0), ""));
+	case OP_BNOT:
+		return LLVMBuildNot(cg->b, v, "");
+	case OP_NEG:
+		return LLVMBuildNeg(cg->b, v, "");
+	default:
+		return v;
+	}
+}
+
+static LLVMValueRef var_slot(struct cg *cg, struct sema_var *v)
+{
+	if (!cg->vars[v->index])
+		cg->vars[v->index] = cg_alloca(
+			cg, v->type.kind == TY_STR ? v->type.size : 8, v->name);
+	return cg->vars[v->index];
+}
+
+static LLVMValueRef incdec(struct cg *cg, struct ast_node *n)
+{
+	struct ast_node *t = n->a;
+	bool inc = n->op == OP_PRE_INC || n->op == OP_POST_INC;
+	bool post = n->op == OP_POST_INC || n->op == OP_POST_DEC;
+	LLVMValueRef old, nv;
+
+	old = t->kind == AST_VAR
+		      ? LLVMBuildLoad2(cg->b, cg->i64, var_slot(cg, t->sym), "")
+		      : cg_map_read(cg, t);
+	nv = inc ? LLVMBuildAdd(cg->b, old, cg_i64(cg, 1), "")
+		 : LLVMBuildSub(cg->b, old, cg_i64(cg, 1), "");
+	if (t->kind == AST_VAR)
+		LLVMBuildStore(cg->b, nv, var_slot(cg, t->sym));
+	else
+		cg_map_store(cg, t, nv, &t->type);
+	return post ? old : nv;
+}
+
+/* $x = v and $x op= v */
+void cg_var_store(struct cg *cg, struct ast_node *t, LLVMValueRef v,
+		  const struct type *vt);
+void cg_var_store(struct cg *cg, struct ast_node *t, LLVMValueRef v,
+		  const struct type *vt)
+{
+	struct sema_var *var = t->sym;
+	LLVMValueRef slot = var_slot(cg, var);
+
+	if (var->type.kind == TY_STR) {
+		if (vt->size < var->type.size)
+			cg_memset0(cg, slot, var->type.size);
+		cg_memcpy(cg, slot, v, vt->size < var->type.size
+					       ? vt->size : var->type.size);
+	} else {
+		LLVMBuildStore(cg->b, v, slot);
+	}
+}
+
+LLVMValueRef cg_expr(struct cg *cg, struct ast_node *n)
+{
+	switch (n->kind) {
+	case AST_INT:
+		return cg_i64(cg, n->ival);
+	case AST_STRING: {
+		LLVMValueRef buf = cg_alloca(cg, n->type.size, "lit");
+		LLVMValueRef c = LLVMConstStringInContext(cg->ctx, n->str,
+							  n->slen, false);
+		LLVMBuildStore(cg->b, c, buf);
+		return buf;
+	}
+	case AST_IDENT:
+	case AST_CALL: {
+		const struct builtin *b = n->sym;
+		return b && b->emit ? b->emit(cg, n) : cg_i64(cg, 0);
+	}
+	case AST_VAR: {
+		struct sema_var *v = n->sym;
+		if (v->type.kind == TY_STR)
+			return var_slot(cg, v);
+		return LLVMBuildLoad2(cg->b, cg->i64, var_slot(cg, v), "");
+	}
+	case AST_MAP:
+		return cg_map_read(cg, n);
+	case AST_BINARY:
+		return binary(cg, n);
+	case AST_UNARY:
+		return unary(cg, n);
+	case AST_TERNARY:
+		return ternary(cg, n);
+	case AST_FIELD:
+		return read_field(cg, n);
+	case AST_INDEX:
+		return read_index(cg, n);
+	case AST_INCDEC:
+		return incdec(cg, n);
+	default:
+		return cg_i64(cg, 0);
+	}
+}
+
+/* ---- builtins -------------------------------------------------------- */
+
+static LLVMValueRef helper0(struct cg *cg, int id)
+{
+	return cg_helper(cg, id, cg->i64, NULL, 0);
+}
+
+void *cg_bi_pid(struct cg *cg, struct ast_node *n)
+{
+	return LLVMBuildLShr(cg->b, helper0(cg, HELPER_get_current_pid_tgid),
+			     cg_i64(cg, 32), "pid");
+}
+
+void *cg_bi_tid(struct cg *cg, struct ast_node *n)
+{
+	return LLVMBuildAnd(cg->b, helper0(cg, HELPER_get_current_pid_tgid),
+			    cg_i64(cg, 0xffffffff), "tid");
+}
+
+void *cg_bi_uid(struct cg *cg, struct ast_node *n)
+{
+	return LLVMBuildAnd(cg->b, helper0(cg, HELPER_get_current_uid_gid),
+			    cg_i64(cg, 0xffffffff), "uid");
+}
+
+void *cg_bi_gid(struct cg *cg, struct ast_node *n)
+{
+	return LLVMBuildLShr(cg->b, helper0(cg, HELPER_get_current_uid_gid),
+			     cg_i64(cg, 32), "gid");
+}
+
+void *cg_bi_comm(struct cg *cg, struct ast_node *n)
+{
+	LLVMValueRef buf = cg_alloca(cg, 16, "comm");
+	LLVMValueRef args[2] = { buf, cg_i32(cg, 16) };
+
+	cg_helper(cg, HELPER_get_current_comm, cg->i64, args, 2);
+	return buf;
+}
+
+void *cg_bi_nsecs(struct cg *cg, struct ast_node *n)
+{
+	return helper0(cg, HELPER_ktime_get_ns);
+}
+
+/* nsecs minus the start time the runtime stored in config[0] */
+void *cg_bi_elapsed(struct cg *cg, struct ast_node *n)
+{
+	LLVMValueRef key = cg_alloca(cg, 4, "cfgkey");
+	LLVMValueRef args[2] = { cg->config, key }, p, start, now, phi;
+	LLVMBasicBlockRef from, have = LLVMAppendBasicBlockInContext(
+					  cg->ctx, cg->fn, "cfg.have"),
+				done = LLVMAppendBasicBlockInContext(
+					cg->ctx, cg->fn, "cfg.done");
+	LLVMValueRef zero = cg_i64(cg, 0);
+
+	LLVMBuildStore(cg->b, cg_i32(cg, 0), key);
+	now = helper0(cg, HELPER_ktime_get_ns);
+	p = cg_helper(cg, HELPER_map_lookup_elem, cg->ptr, args, 2);
+	from = LLVMGetInsertBlock(cg->b);
+	LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, p, ""), done, have);
+	LLVMPositionBuilderAtEnd(cg->b, have);
+	start = LLVMBuildLoad2(cg->b, cg->i64, p, "");
+	LLVMBuildBr(cg->b, done);
+	LLVMPositionBuilderAtEnd(cg->b, done);
+	phi = LLVMBuildPhi(cg->b, cg->i64, "start");
+	LLVMAddIncoming(phi, &zero, &from, 1);
+	LLVMAddIncoming(phi, &start, &have, 1);
+	return LLVMBuildSub(cg->b, now, phi, "elapsed");
+}
+
+void *cg_bi_cpu(struct cg *cg, struct ast_node *n)
+{
+	return LLVMBuildZExt(cg->b, cg_helper(cg, HELPER_get_smp_processor_id,
+					      cg->i32, NULL, 0),
+			     cg->i64, "cpu");
+}
+
+/* A program attached to one target knows its probe; one shared by
+ * several reads the id from the BPF cookie it was attached with. */
+void *cg_bi_probe(struct cg *cg, struct ast_node *n)
+{
+	struct sema_probe *p = cg->probe;
+
+	if (cg->target)
+		return cg_i64(cg, cg->target->probe_id);
+	if (p->targets.n == 1)
+		return cg_i64(cg, ((struct sema_target *)p->targets.v[0])->probe_id);
+	return cg_helper(cg, HELPER_get_attach_cookie, cg->i64, &cg->ctxarg, 1);
+}
+
+void *cg_bi_str(struct cg *cg, struct ast_node *n)
+{
+	struct ast_node *a = n->list;
+	LLVMValueRef v = cg_expr(cg, a), buf, args[3];
+
+	if (a->type.kind == TY_STR)
+		return cg_str_resize(cg, v, a->type.size, n->type.size);
+	buf = cg_alloca(cg, n->type.size, "str");
+	cg_memset0(cg, buf, n->type.size);
+	args[0] = buf;
+	args[1] = cg_i32(cg, n->type.size);
+	args[2] = LLVMBuildIntToPtr(cg->b, v, cg->ptr, "");
+	cg_helper(cg, HELPER_probe_read_str, cg->i64, args, 3);
+	return buf;
+}
+
+static void ringbuf_output(struct cg *cg, LLVMValueRef rec, unsigned size,
+			   bool force)
+{
+	LLVMValueRef args[4], flags;
+
+	if (force) {
+		flags = cg_i64(cg, 2);	/* BPF_RB_FORCE_WAKEUP */
+	} else {
+		/* wake the reader only once enough is pending: a wake-up
+		 * per record costs microseconds per event */
+		LLVMValueRef q[2] = { cg->ringbuf, cg_i64(cg, 0) };
+		LLVMValueRef avail = cg_helper(cg, HELPER_ringbuf_query,
+					       cg->i64, q, 2);
+		LLVMValueRef many = LLVMBuildICmp(
+			cg->b, LLVMIntUGE, avail,
+			cg_i64(cg, CG_RB_WAKE_BYTES), "");
+		flags = LLVMBuildSelect(cg->b, many, cg_i64(cg, 2),
+					cg_i64(cg, 1), "rbflags");
+	}
+	args[0] = cg->ringbuf;
+	args[1] = rec;
+	args[2] = cg_i64(cg, size);
+	args[3] = flags;
+	cg_helper(cg, HELPER_ringbuf_output, cg->i64, args, 4);
+}
+
+void *cg_bi_printf(struct cg *cg, struct ast_node *n)
+{
+	struct rt_event *ev = &cg->plan->events[n->aux];
+	unsigned off = 8, i = 0, nargs = ast_count(n->list) - 1;
+	LLVMValueRef vals[40];
+	LLVMValueRef rec;
+
+	/* evaluate first: arguments may allocate their own buffers */
+	for (struct ast_node *a = n->list->next; a; a = a->next)
+		vals[i++] = cg_expr(cg, a);
+	free(ev->args);
+	ev->args = xcalloc(nargs + 1, sizeof(*ev->args));
+	ev->nargs = nargs;
+	i = 0;
+	for (struct ast_node *a = n->list->next; a; a = a->next, i++) {
+		struct rt_field *f = &ev->args[i];
+		f->offset = off;
+		if (a->type.kind == TY_STR) {
+			f->kind = RT_STR;
+			f->size = a->type.size;
+			off += (a->type.size + 7) & ~7u;
+		} else {
+			f->kind = a->type.kind == TY_PROBE ? RT_PROBE : RT_INT;
+			f->is_signed = a->type.is_signed;
+			f->size = 8;
+			off += 8;
+		}
+	}
+	ev->size = off;
+	rec = cg_alloca(cg, off, "printf");
+	LLVMBuildStore(cg->b, cg_i64(cg, n->aux), rec);
+	for (i = 0; i < nargs; i++) {
+		struct rt_field *f = &ev->args[i];
+		if (f->kind == RT_STR)
+			cg_memcpy(cg, cg_gep(cg, rec, f->offset), vals[i],
+				  f->size);
+		else
+			LLVMBuildStore(cg->b, vals[i],
+				       cg_gep(cg, rec, f->offset));
+	}
+	ringbuf_output(cg, rec, off, false);
+	return NULL;
+}
+
+/* exit(): tell the reader at once, and end this probe's run */
+void *cg_bi_exit(struct cg *cg, struct ast_node *n)
+{
+	LLVMValueRef rec = cg_alloca(cg, 8, "exit");
+	LLVMBasicBlockRef after;
+
+	LLVMBuildStore(cg->b, cg_i64(cg, cg->exit_event), rec);
+	ringbuf_output(cg, rec, 8, true);
+	LLVMBuildRet(cg->b, cg_i32(cg, 0));
+	after = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "after_exit");
+	LLVMPositionBuilderAtEnd(cg->b, after);
+	return NULL;
+}

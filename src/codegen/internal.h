@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Codegen internals shared by module.c, stmt.c, expr.c and maps.c.
+ * Values: integers are i64, strings are pointers to char[type.size]
+ * buffers on the BPF stack, probe ids are i64. */
+#ifndef SCRY_CODEGEN_INTERNAL_H
+#define SCRY_CODEGEN_INTERNAL_H
+#include <llvm-c/Core.h>
+#include <llvm-c/DebugInfo.h>
+#include "codegen/codegen.h"
+#include "sema.h"
+
+/* BPF helper ids (include/uapi/linux/bpf.h) */
+enum {
+	HELPER_map_lookup_elem = 1,
+	HELPER_map_update_elem = 2,
+	HELPER_map_delete_elem = 3,
+	HELPER_probe_read = 4,
+	HELPER_ktime_get_ns = 5,
+	HELPER_get_smp_processor_id = 8,
+	HELPER_get_current_pid_tgid = 14,
+	HELPER_get_current_uid_gid = 15,
+	HELPER_get_current_comm = 16,
+	HELPER_probe_read_str = 45,
+	HELPER_probe_read_kernel = 113,
+	HELPER_probe_read_user_str = 114,
+	HELPER_probe_read_kernel_str = 115,
+	HELPER_ringbuf_output = 130,
+	HELPER_ringbuf_query = 134,
+	HELPER_get_attach_cookie = 174,
+};
+
+/* ring buffer: pending bytes at which a record wakes the reader */
+#define CG_RB_WAKE_BYTES (64 * 1024)
+#define CG_RB_SIZE (1024 * 1024)
+#define CG_MAP_KEYS 4096
+
+struct cg_map {
+	struct sema_map *sm;
+	LLVMValueRef global;
+	unsigned key_size, value_size;
+	unsigned key_off[SCRY_MAX_KEYS];
+	bool percpu, array;
+};
+
+struct cg {
+	struct sema *s;
+	struct rt_plan *plan;
+	LLVMContextRef ctx;
+	LLVMModuleRef mod;
+	LLVMBuilderRef b;
+	LLVMDIBuilderRef di;
+	LLVMMetadataRef di_file, di_cu, di_int, di_ptr, di_sp;
+	LLVMTypeRef i8, i16, i32, i64, ptr, voidt;
+	struct cg_map *maps;		/* one per sema map */
+	LLVMValueRef ringbuf, config;
+	int exit_event;			/* event id of exit(), -1: none */
+	/* the function being built */
+	LLVMValueRef fn, ctxarg;
+	LLVMBasicBlockRef entry;
+	struct sema_probe *probe;
+	struct sema_target *target;	/* NULL: shared by several targets */
+	LLVMValueRef *vars;		/* per sema_var index */
+};
+
+/* module.c */
+LLVMValueRef cg_helper(struct cg *cg, int id, LLVMTypeRef ret,
+		       LLVMValueRef *args, unsigned n);
+LLVMValueRef cg_alloca(struct cg *cg, unsigned size, const char *name);
+LLVMValueRef cg_i64(struct cg *cg, uint64_t v);
+LLVMValueRef cg_i32(struct cg *cg, uint32_t v);
+void cg_memset0(struct cg *cg, LLVMValueRef p, unsigned size);
+void cg_memcpy(struct cg *cg, LLVMValueRef dst, LLVMValueRef src,
+	       unsigned size);
+LLVMValueRef cg_gep(struct cg *cg, LLVMValueRef p, unsigned off);
+void cg_set_loc(struct cg *cg, struct loc loc);
+
+/* expr.c */
+LLVMValueRef cg_expr(struct cg *cg, struct ast_node *n);
+/* Copy a string value of size from into a fresh buffer of size to. */
+LLVMValueRef cg_str_resize(struct cg *cg, LLVMValueRef v, unsigned from,
+			   unsigned to);
+LLVMValueRef cg_to_bool(struct cg *cg, LLVMValueRef v);
+
+/* stmt.c */
+void cg_block(struct cg *cg, struct ast_node *b);
+
+/* maps.c */
+void cg_maps_declare(struct cg *cg);
+void cg_map_store(struct cg *cg, struct ast_node *target, LLVMValueRef v,
+		  const struct type *vt);
+void cg_map_aggregate(struct cg *cg, struct ast_node *target,
+		      struct ast_node *call);
+LLVMValueRef cg_map_read(struct cg *cg, struct ast_node *n);
+LLVMValueRef cg_declare_map(struct cg *cg, const char *name, unsigned type,
+			    unsigned key_size, unsigned value_size,
+			    unsigned max_entries);
+
+#endif

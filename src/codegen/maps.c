@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Maps: their BTF declarations in .maps, key layout, and the operations:
+ * aggregations increment in place through the pointer a lookup returns
+ * (per-CPU, so no atomics), plain assignments update. */
+#include <string.h>
+#include <linux/bpf.h>
+#include "codegen/internal.h"
+
+static unsigned round8(unsigned n)
+{
+	return (n + 7) & ~7u;
+}
+
+/* A map variable as libbpf wants it: a struct of pointers to int arrays
+ * whose length carries each number (type, max_entries, key/value size). */
+LLVMValueRef cg_declare_map(struct cg *cg, const char *name, unsigned type,
+			    unsigned key_size, unsigned value_size,
+			    unsigned max_entries)
+{
+	static const char *const fields[] = { "type", "max_entries",
+					      "key_size", "value_size" };
+	unsigned vals[4] = { type, max_entries, key_size, value_size };
+	unsigned n = key_size ? 4 : 2;
+	LLVMMetadataRef members[4], st, gve, sub, arr, pt;
+	LLVMTypeRef ptrs[4] = { cg->ptr, cg->ptr, cg->ptr, cg->ptr };
+	LLVMTypeRef sty = LLVMStructTypeInContext(cg->ctx, ptrs, n, false);
+	LLVMValueRef g = LLVMAddGlobal(cg->mod, sty, name);
+
+	LLVMSetInitializer(g, LLVMConstNull(sty));
+	LLVMSetSection(g, ".maps");
+	LLVMSetAlignment(g, 8);
+	for (unsigned i = 0; i < n; i++) {
+		sub = LLVMDIBuilderGetOrCreateSubrange(cg->di, 0, vals[i]);
+		arr = LLVMDIBuilderCreateArrayType(cg->di, 32ull * vals[i], 32,
+						   cg->di_int, &sub, 1);
+		pt = LLVMDIBuilderCreatePointerType(cg->di, arr, 64, 64, 0,
+						    NULL, 0);
+		members[i] = LLVMDIBuilderCreateMemberType(
+			cg->di, cg->di_file, fields[i], strlen(fields[i]),
+			cg->di_file, 0, 64, 64, 64 * i, LLVMDIFlagZero, pt);
+	}
+	st = LLVMDIBuilderCreateStructType(cg->di, cg->di_file, "", 0,
+					   cg->di_file, 0, 64 * n, 64,
+					   LLVMDIFlagZero, NULL, members, n, 0,
+					   NULL, "", 0);
+	gve = LLVMDIBuilderCreateGlobalVariableExpression(
+		cg->di, cg->di_cu, name, strlen(name), name, strlen(name),
+		cg->di_file, 0, st, false,
+		LLVMDIBuilderCreateExpression(cg->di, NULL, 0), NULL, 64);
+	LLVMGlobalSetMetadata(g, LLVMGetMDKindIDInContext(cg->ctx, "dbg", 3),
+			      gve);
+	return g;
+}
+
+static unsigned value_size(const struct sema_map *m)
+{
+	switch (m->agg) {
+	case RT_AGG_COUNT:
+	case RT_AGG_SUM:
+		return 8;
+	case RT_AGG_MIN:
+	case RT_AGG_MAX:
+	case RT_AGG_AVG:
+		return 16;
+	case RT_AGG_NONE:
+		break;
+	}
+	return m->value.kind == TY_STR ? round8(m->value.size) : 8;
+}
+
+static struct rt_field rt_field_of(const struct type *t, unsigned off)
+{
+	struct rt_field f = { RT_INT, t->is_signed, off, 8 };
+
+	if (t->kind == TY_STR) {
+		f.kind = RT_STR;
+		f.size = t->size;
+	} else if (t->kind == TY_PROBE) {
+		f.kind = RT_PROBE;
+	}
+	return f;
+}
+
+static void declare_one(struct cg *cg, struct cg_map *cm, struct rt_map *rm)
+{
+	struct sema_map *m = cm->sm;
+	unsigned off = 0, type;
+	const char *bpf_name;
+
+	for (unsigned i = 0; i < m->nkeys; i++) {
+		cm->key_off[i] = off;
+		off += m->keys[i].kind == TY_STR ? round8(m->keys[i].size) : 8;
+	}
+	cm->array = m->nkeys == 0;
+	cm->percpu = m->agg != RT_AGG_NONE;
+	cm->key_size = cm->array ? 4 : off;
+	cm->value_size = value_size(m);
+	if (cm->percpu)
+		type = cm->array ? BPF_MAP_TYPE_PERCPU_ARRAY
+				 : BPF_MAP_TYPE_PERCPU_HASH;
+	else
+		type = BPF_MAP_TYPE_HASH;
+	/* BPF object names are short: the printed name stays in the plan */
+	bpf_name = arena_printf(cg->s->arena, "m%u_%.10s", m->index,
+				m->name[1] ? m->name + 1 : "");
+	cm->global = cg_declare_map(cg, bpf_name, type, cm->key_size,
+				    cm->value_size,
+				    cm->array ? 1 : CG_MAP_KEYS);
+	rm->name = xstrdup(m->name);
+	rm->bpf_name = xstrdup(bpf_name);
+	rm->agg = m->agg;
+	rm->percpu = cm->percpu;
+	rm->array = cm->array;
+	rm->key_size = cm->key_size;
+	rm->value_size = cm->value_size;
+	rm->nkeys = m->nkeys;
+	rm->keys = xcalloc(m->nkeys + 1, sizeof(*rm->keys));
+	for (unsigned i = 0; i < m->nkeys; i++)
+		rm->keys[i] = rt_field_of(&m->keys[i], cm->key_off[i]);
+	rm->value = rt_field_of(&m->value, 0);
+	if (m->agg != RT_AGG_NONE)
+		rm->value.kind = RT_INT;
+	rm->fd = -1;
+}
+
+void cg_maps_declare(struct cg *cg)
+{
+	struct sema *s = cg->s;
+	struct rt_plan *plan = cg->plan;
+
+	cg->maps = xcalloc(s->maps.n + 1, sizeof(*cg->maps));
+	plan->maps = xcalloc(s->maps.n + 1, sizeof(*plan->maps));
+	for (size_t i = 0; i < s->maps.n; i++) {
+		cg->maps[i].sm = s->maps.v[i];
+		declare_one(cg, &cg->maps[i], &plan->maps[i]);
+	}
+	plan->nmaps = s->maps.n;
+	cg->ringbuf = cg_declare_map(cg, "ringbuf", BPF_MAP_TYPE_RINGBUF, 0, 0,
+				     CG_RB_SIZE);
+	plan->ringbuf_name = xstrdup("ringbuf");
+	plan->ringbuf_size = CG_RB_SIZE;
+	if (s->uses_elapsed) {
+		cg->config = cg_declare_map(cg, "config", BPF_MAP_TYPE_ARRAY,
+					    4, 8, 1);
+		plan->config_name = xstrdup("config");
+	}
+}
+
+/* Build the key of n (a MAP node) on the stack; returns its address. */
+static LLVMValueRef build_key(struct cg *cg, struct cg_map *cm,
+			      struct ast_node *n)
+{
+	struct sema_map *m = cm->sm;
+	LLVMValueRef key = cg_alloca(cg, cm->key_size, "key");
+	struct ast_node *k = n->list;
+	bool has_str = false;
+
+	if (cm->array) {
+		LLVMBuildStore(cg->b, cg_i32(cg, 0), key);
+		return key;
+	}
+	for (unsigned i = 0; i < m->nkeys; i++)
+		has_str |= m->keys[i].kind == TY_STR;
+	if (has_str)
+		cg_memset0(cg, key, cm->key_size);
+	for (unsigned i = 0; k; k = k->next, i++) {
+		LLVMValueRef v = cg_expr(cg, k);
+		LLVMValueRef slot = cg_gep(cg, key, cm->key_off[i]);
+
+		if (m->keys[i].kind == TY_STR) {
+			unsigned n = k->type.size < m->keys[i].size
+					     ? k->type.size : m->keys[i].size;
+			cg_memcpy(cg, slot, v, n);
+		} else {
+			LLVMBuildStore(cg->b, v, slot);
+		}
+	}
+	return key;
+}
+
+static LLVMValueRef lookup(struct cg *cg, struct cg_map *cm, LLVMValueRef key)
+{
+	LLVMValueRef args[2] = { cm->global, key };
+
+	return cg_helper(cg, HELPER_map_lookup_elem, cg->ptr, args, 2);
+}
+
+static void update(struct cg *cg, struct cg_map *cm, LLVMValueRef key,
+		   LLVMValueRef val, uint64_t flags)
+{
+	LLVMValueRef args[4] = { cm->global, key, val, cg_i64(cg, flags) };
+
+	cg_helper(cg, HELPER_map_update_elem, cg->i64, args, 4);
+}
+
+static LLVMBasicBlockRef new_block(struct cg *cg, const char *name)
+{
+	return LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, name);
+}
+
+static LLVMValueRef load64(struct cg *cg, LLVMValueRef p, unsigned off)
+{
+	return LLVMBuildLoad2(cg->b, cg->i64, cg_gep(cg, p, off), "");
+}
+
+static void store64(struct cg *cg, LLVMValueRef v, LLVMValueRef p,
+		    unsigned off)
+{
+	LLVMBuildStore(cg->b, v, cg_gep(cg, p, off));
+}
+
+/* Update the value at p (a per-CPU slot) with v for the aggregation. */
+static void aggregate_in_place(struct cg *cg, struct cg_map *cm,
+			       LLVMValueRef p, LLVMValueRef v)
+{
+	struct sema_map *m = cm->sm;
+	LLVMValueRef cur, better, set;
+	LLVMBasicBlockRef upd, done;
+
+	switch (m->agg) {
+	case RT_AGG_COUNT:
+		v = cg_i64(cg, 1);
+		/* fall through */
+	case RT_AGG_SUM:
+		store64(cg, LLVMBuildAdd(cg->b, load64(cg, p, 0), v, ""), p, 0);
+		break;
+	case RT_AGG_AVG:
+		store64(cg, LLVMBuildAdd(cg->b, load64(cg, p, 0), v, ""), p, 0);
+		store64(cg, LLVMBuildAdd(cg->b, load64(cg, p, 8),
+					 cg_i64(cg, 1), ""), p, 8);
+		break;
+	case RT_AGG_MIN:
+	case RT_AGG_MAX:
+		cur = load64(cg, p, 0);
+		set = LLVMBuildICmp(cg->b, LLVMIntEQ, load64(cg, p, 8),
+				    cg_i64(cg, 0), "");
+		better = LLVMBuildICmp(
+			cg->b,
+			m->agg == RT_AGG_MIN
+				? (m->value.is_signed ? LLVMIntSLT : LLVMIntULT)
+				: (m->value.is_signed ? LLVMIntSGT : LLVMIntUGT),
+			v, cur, "");
+		upd = new_block(cg, "minmax.set");
+		done = new_block(cg, "minmax.done");
+		LLVMBuildCondBr(cg->b, LLVMBuildOr(cg->b, set, better, ""),
+				upd, done);
+		LLVMPositionBuilderAtEnd(cg->b, upd);
+		store64(cg, v, p, 0);
+		store64(cg, cg_i64(cg, 1), p, 8);
+		LLVMBuildBr(cg->b, done);
+		LLVMPositionBuilderAtEnd(cg->b, done);
+		break;
+	case RT_AGG_NONE:
+		break;
+	}
+}
+
+/* @m[k] = count() and friends: look up; on first sight insert a zeroed
+ * slot (another CPU may win the race: then look up again); then update
+ * in place. */
+void cg_map_aggregate(struct cg *cg, struct ast_node *target,
+		      struct ast_node *call)
+{
+	struct sema_map *sm = target->sym;
+	struct cg_map *cm = &cg->maps[sm->index];
+	LLVMValueRef v = call->list ? cg_expr(cg, call->list) : NULL;
+	LLVMValueRef key = build_key(cg, cm, target), p, p2, phi, zero;
+	LLVMBasicBlockRef first = LLVMGetInsertBlock(cg->b), init, have, inc,
+			  done;
+
+	p = lookup(cg, cm, key);
+	first = LLVMGetInsertBlock(cg->b);
+	init = new_block(cg, "agg.init");
+	have = new_block(cg, "agg.have");
+	inc = new_block(cg, "agg.inc");
+	done = new_block(cg, "agg.done");
+	LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, p, ""), init, have);
+
+	LLVMPositionBuilderAtEnd(cg->b, init);
+	zero = cg_alloca(cg, cm->value_size, "zero");
+	cg_memset0(cg, zero, cm->value_size);
+	update(cg, cm, key, zero, BPF_NOEXIST);
+	p2 = lookup(cg, cm, key);
+	LLVMBuildBr(cg->b, have);
+
+	LLVMPositionBuilderAtEnd(cg->b, have);
+	phi = LLVMBuildPhi(cg->b, cg->ptr, "slot");
+	LLVMAddIncoming(phi, &p, &first, 1);
+	LLVMAddIncoming(phi, &p2, &init, 1);
+	LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, phi, ""), done, inc);
+
+	LLVMPositionBuilderAtEnd(cg->b, inc);
+	aggregate_in_place(cg, cm, phi, v);
+	LLVMBuildBr(cg->b, done);
+	LLVMPositionBuilderAtEnd(cg->b, done);
+}
+
+void cg_map_store(struct cg *cg, struct ast_node *target, LLVMValueRef v,
+		  const struct type *vt)
+{
+	struct sema_map *sm = target->sym;
+	struct cg_map *cm = &cg->maps[sm->index];
+	LLVMValueRef key = build_key(cg, cm, target), val;
+
+	if (sm->value.kind == TY_STR) {
+		if (vt->size == cm->value_size) {
+			val = v;
+		} else {
+			val = cg_alloca(cg, cm->value_size, "val");
+			cg_memset0(cg, val, cm->value_size);
+			cg_memcpy(cg, val, v, vt->size < cm->value_size
+						     ? vt->size
+						     : cm->value_size);
+		}
+	} else {
+		val = cg_alloca(cg, 8, "val");
+		LLVMBuildStore(cg->b, v, val);
+	}
+	update(cg, cm, key, val, BPF_ANY);
+}
+
+/* @m[k] in an expression: the value, or 0 / "" when absent. */
+LLVMValueRef cg_map_read(struct cg *cg, struct ast_node *n)
+{
+	struct sema_map *sm = n->sym;
+	struct cg_map *cm = &cg->maps[sm->index];
+	LLVMValueRef key = build_key(cg, cm, n), p, res = NULL, phi;
+	LLVMBasicBlockRef from = LLVMGetInsertBlock(cg->b), have, done;
+
+	p = lookup(cg, cm, key);
+	from = LLVMGetInsertBlock(cg->b);
+	have = new_block(cg, "read.have");
+	done = new_block(cg, "read.done");
+	if (sm->value.kind == TY_STR) {
+		res = cg_alloca(cg, cm->value_size, "mapstr");
+		cg_memset0(cg, res, cm->value_size);
+	}
+	LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, p, ""), done, have);
+	LLVMPositionBuilderAtEnd(cg->b, have);
+	if (res) {
+		cg_memcpy(cg, res, p, sm->value.size);
+		LLVMBuildBr(cg->b, done);
+		LLVMPositionBuilderAtEnd(cg->b, done);
+		return res;
+	}
+	LLVMValueRef v = load64(cg, p, 0);
+	LLVMBuildBr(cg->b, done);
+	LLVMPositionBuilderAtEnd(cg->b, done);
+	phi = LLVMBuildPhi(cg->b, cg->i64, "mapval");
+	LLVMValueRef zero = cg_i64(cg, 0);
+	LLVMAddIncoming(phi, &zero, &from, 1);
+	LLVMAddIncoming(phi, &v, &have, 1);
+	return phi;
+}

@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The LLVM module: one function per BPF program, BTF-defined maps (which
+ * need debug info), LLVM's optimiser, and emission of the ELF object. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <llvm-c/Analysis.h>
+#include <llvm-c/Disassembler.h>
+#include <llvm-c/Target.h>
+#include <llvm-c/TargetMachine.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+#include "codegen/internal.h"
+#include "providers/provider.h"
+
+LLVMValueRef cg_i64(struct cg *cg, uint64_t v)
+{
+	return LLVMConstInt(cg->i64, v, false);
+}
+
+LLVMValueRef cg_i32(struct cg *cg, uint32_t v)
+{
+	return LLVMConstInt(cg->i32, v, false);
+}
+
+/* BPF helpers are called through their id cast to a function pointer. */
+LLVMValueRef cg_helper(struct cg *cg, int id, LLVMTypeRef ret,
+		       LLVMValueRef *args, unsigned n)
+{
+	LLVMTypeRef at[8];
+	LLVMTypeRef fty;
+
+	for (unsigned i = 0; i < n; i++)
+		at[i] = LLVMTypeOf(args[i]);
+	fty = LLVMFunctionType(ret, at, n, false);
+	return LLVMBuildCall2(cg->b, fty,
+			      LLVMConstIntToPtr(cg_i64(cg, id), cg->ptr),
+			      args, n, "");
+}
+
+/* Stack slots go in the entry block so LLVM sees fixed-size frames. */
+LLVMValueRef cg_alloca(struct cg *cg, unsigned size, const char *name)
+{
+	LLVMBasicBlockRef cur = LLVMGetInsertBlock(cg->b);
+	LLVMValueRef first = LLVMGetFirstInstruction(cg->entry), a;
+	LLVMTypeRef t = size == 8 ? cg->i64
+				  : LLVMArrayType(cg->i8, size ? size : 1);
+
+	if (first)
+		LLVMPositionBuilderBefore(cg->b, first);
+	else
+		LLVMPositionBuilderAtEnd(cg->b, cg->entry);
+	a = LLVMBuildAlloca(cg->b, t, name);
+	LLVMSetAlignment(a, 8);
+	LLVMPositionBuilderAtEnd(cg->b, cur);
+	return a;
+}
+
+void cg_memset0(struct cg *cg, LLVMValueRef p, unsigned size)
+{
+	LLVMBuildMemSet(cg->b, p, LLVMConstInt(cg->i8, 0, false),
+			cg_i64(cg, size), 1);
+}
+
+void cg_memcpy(struct cg *cg, LLVMValueRef dst, LLVMValueRef src,
+	       unsigned size)
+{
+	LLVMBuildMemCpy(cg->b, dst, 1, src, 1, cg_i64(cg, size));
+}
+
+LLVMValueRef cg_gep(struct cg *cg, LLVMValueRef p, unsigned off)
+{
+	LLVMValueRef idx = cg_i64(cg, off);
+
+	if (!off)
+		return p;
+	return LLVMBuildGEP2(cg->b, cg->i8, p, &idx, 1, "");
+}
+
+void cg_set_loc(struct cg *cg, struct loc loc)
+{
+	unsigned line, col;
+	LLVMMetadataRef dl;
+
+	if (!cg->di_sp)
+		return;
+	diag_linecol(cg->s->diag->src, loc.begin, &line, &col);
+	dl = LLVMDIBuilderCreateDebugLocation(cg->ctx, line, col, cg->di_sp,
+					      NULL);
+	LLVMSetCurrentDebugLocation2(cg->b, dl);
+}
+
+static void init_debug_info(struct cg *cg)
+{
+	const struct source *src = cg->s->diag->src;
+	LLVMMetadataRef md;
+
+	cg->di = LLVMCreateDIBuilder(cg->mod);
+	cg->di_file = LLVMDIBuilderCreateFile(cg->di, src->name,
+					      strlen(src->name), ".", 1);
+	cg->di_cu = LLVMDIBuilderCreateCompileUnit(
+		cg->di, LLVMDWARFSourceLanguageC, cg->di_file, "scry", 4, 1,
+		"", 0, 0, "", 0, LLVMDWARFEmissionFull, 0, 0, 0, "", 0, "", 0);
+	cg->di_int = LLVMDIBuilderCreateBasicType(cg->di, "int", 3, 32, 0x05,
+						  LLVMDIFlagZero);
+	cg->di_ptr = LLVMDIBuilderCreatePointerType(cg->di, NULL, 64, 64, 0,
+						    NULL, 0);
+	md = LLVMValueAsMetadata(LLVMConstInt(cg->i32, 3, false));
+	LLVMAddModuleFlag(cg->mod, LLVMModuleFlagBehaviorWarning,
+			  "Debug Info Version", 18, md);
+	md = LLVMValueAsMetadata(LLVMConstInt(cg->i32, 4, false));
+	LLVMAddModuleFlag(cg->mod, LLVMModuleFlagBehaviorWarning,
+			  "Dwarf Version", 13, md);
+}
+
+static void declare_license(struct cg *cg)
+{
+	LLVMValueRef lic = LLVMConstStringInContext(cg->ctx, "GPL", 3, false);
+	LLVMValueRef g = LLVMAddGlobal(cg->mod, LLVMTypeOf(lic), "_license");
+
+	LLVMSetInitializer(g, lic);
+	LLVMSetSection(g, "license");
+	LLVMSetLinkage(g, LLVMExternalLinkage);
+}
+
+/* Start a function int NAME(void *ctx) in SECTION, with the debug info
+ * the BTF emitter needs (a subprogram whose parameter has a name). */
+static void begin_function(struct cg *cg, const char *name,
+			   const char *section, struct loc loc)
+{
+	LLVMTypeRef fty = LLVMFunctionType(cg->i32, &cg->ptr, 1, false);
+	LLVMMetadataRef params[2] = { cg->di_int, cg->di_ptr };
+	LLVMMetadataRef sty, sp;
+	unsigned line, col;
+
+	diag_linecol(cg->s->diag->src, loc.begin, &line, &col);
+	cg->fn = LLVMAddFunction(cg->mod, name, fty);
+	LLVMSetSection(cg->fn, section);
+	cg->ctxarg = LLVMGetParam(cg->fn, 0);
+	LLVMSetValueName2(cg->ctxarg, "ctx", 3);
+	sty = LLVMDIBuilderCreateSubroutineType(cg->di, cg->di_file, params,
+						2, LLVMDIFlagZero);
+	sp = LLVMDIBuilderCreateFunction(cg->di, cg->di_file, name,
+					 strlen(name), name, strlen(name),
+					 cg->di_file, line, sty, false, true,
+					 line, LLVMDIFlagPrototyped, true);
+	LLVMDIBuilderCreateParameterVariable(cg->di, sp, "ctx", 3, 1,
+					     cg->di_file, line, cg->di_ptr,
+					     true, LLVMDIFlagZero);
+	LLVMSetSubprogram(cg->fn, sp);
+	cg->di_sp = sp;
+	cg->entry = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "entry");
+	LLVMPositionBuilderAtEnd(cg->b, cg->entry);
+	cg_set_loc(cg, loc);
+}
+
+static void end_function(struct cg *cg)
+{
+	if (!LLVMGetBasicBlockTerminator(LLVMGetInsertBlock(cg->b)))
+		LLVMBuildRet(cg->b, cg_i32(cg, 0));
+	LLVMDIBuilderFinalizeSubprogram(cg->di, cg->di_sp);
+	cg->di_sp = NULL;
+	cg->fn = NULL;
+}
+
+static void emit_program(struct cg *cg, struct sema_probe *p,
+			 struct sema_target *only, struct rt_prog *rp)
+{
+	struct ast_node *pn = p->node;
+	const char *name;
+
+	if (p->prov->prog_kind == RT_PROG_BEGIN)
+		name = "scry_begin";
+	else if (p->prov->prog_kind == RT_PROG_END)
+		name = "scry_end";
+	else
+		name = arena_printf(cg->s->arena, "scry_%u_%u", p->index,
+				    only ? only->probe_id : 0);
+	cg->probe = p;
+	cg->target = only ? only : p->targets.n == 1 ? p->targets.v[0] : NULL;
+	cg->vars = xcalloc(p->vars.n + 1, sizeof(*cg->vars));
+	begin_function(cg, name,
+		       p->prov->prog_kind == RT_PROG_TRACEPOINT ? "tracepoint"
+								: "raw_tp",
+		       pn->loc);
+	if (pn->a) {	/* the predicate: return early when false */
+		LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(
+			cg->ctx, cg->fn, "body");
+		LLVMBasicBlockRef skip = LLVMAppendBasicBlockInContext(
+			cg->ctx, cg->fn, "skip");
+		cg_set_loc(cg, pn->a->loc);
+		LLVMBuildCondBr(cg->b, cg_to_bool(cg, cg_expr(cg, pn->a)),
+				body, skip);
+		LLVMPositionBuilderAtEnd(cg->b, skip);
+		LLVMBuildRet(cg->b, cg_i32(cg, 0));
+		LLVMPositionBuilderAtEnd(cg->b, body);
+	}
+	cg_block(cg, pn->body);
+	end_function(cg);
+	free(cg->vars);
+	cg->vars = NULL;
+	rp->kind = p->prov->prog_kind;
+	rp->bpf_name = xstrdup(name);
+	rp->probe = xstrdup(pn->list->name);
+}
+
+static void add_target(struct rt_prog *rp, struct sema_target *t)
+{
+	struct rt_target *rt;
+
+	if (!t->category)
+		return;	/* BEGIN/END have nothing to attach */
+	rp->targets = xrealloc(rp->targets,
+			       (rp->ntargets + 1) * sizeof(*rp->targets));
+	rt = &rp->targets[rp->ntargets++];
+	rt->category = xstrdup(t->category);
+	rt->event = xstrdup(t->event);
+	rt->cookie = t->probe_id;
+}
+
+/* One program per probe; a probe over several tracepoints that reads
+ * args gets one per tracepoint, as their records differ. */
+static void emit_programs(struct cg *cg)
+{
+	struct rt_plan *plan = cg->plan;
+	struct sema *s = cg->s;
+
+	for (size_t i = 0; i < s->probes.n; i++) {
+		struct sema_probe *p = s->probes.v[i];
+		bool split = p->uses_args && p->targets.n > 1;
+		size_t nprogs = split ? p->targets.n : 1;
+
+		for (size_t j = 0; j < nprogs; j++) {
+			struct rt_prog *rp;
+
+			plan->progs = xrealloc(plan->progs,
+					       (plan->nprogs + 1) *
+						       sizeof(*plan->progs));
+			rp = &plan->progs[plan->nprogs++];
+			memset(rp, 0, sizeof(*rp));
+			emit_program(cg, p, split ? p->targets.v[j] : NULL, rp);
+			if (split) {
+				add_target(rp, p->targets.v[j]);
+				continue;
+			}
+			for (size_t k = 0; k < p->targets.n; k++)
+				add_target(rp, p->targets.v[k]);
+		}
+	}
+}
+
+static void fill_events(struct cg *cg)
+{
+	struct rt_plan *plan = cg->plan;
+	struct sema *s = cg->s;
+	size_t n = s->events.n + 1;
+
+	plan->events = xcalloc(n, sizeof(*plan->events));
+	for (size_t i = 0; i < s->events.n; i++) {
+		struct sema_event *se = s->events.v[i];
+		struct rt_event *ev = &plan->events[i];
+
+		ev->kind = se->kind;
+		ev->fmt = se->fmt;	/* moved: sema no longer frees it */
+		memset(&se->fmt, 0, sizeof(se->fmt));
+	}
+	plan->nevents = s->events.n;
+	cg->exit_event = plan->nevents;	/* reserved; used if exit() is */
+	plan->events[plan->nevents].kind = RT_EV_EXIT;
+	plan->events[plan->nevents].size = 8;
+	plan->nevents++;
+}
+
+static int emit_object(struct cg *cg, const struct cg_options *opt)
+{
+	LLVMTargetRef target;
+	LLVMTargetMachineRef tm;
+	LLVMPassBuilderOptionsRef pbo;
+	LLVMMemoryBufferRef buf;
+	char *err = NULL;
+
+	if (opt && opt->dump_ir_raw) {
+		char *ir = LLVMPrintModuleToString(cg->mod);
+		fputs(ir, opt->dump_ir_raw);
+		LLVMDisposeMessage(ir);
+	}
+	if (LLVMVerifyModule(cg->mod, LLVMReturnStatusAction, &err)) {
+		sys_error("internal: invalid LLVM module: %s", err);
+		LLVMDisposeMessage(err);
+		return -EINVAL;
+	}
+	LLVMDisposeMessage(err);
+	err = NULL;
+	if (LLVMGetTargetFromTriple("bpfel", &target, &err)) {
+		sys_error("LLVM has no BPF target: %s", err);
+		LLVMDisposeMessage(err);
+		return -EINVAL;
+	}
+	tm = LLVMCreateTargetMachine(target, "bpfel", "v3", "",
+				     LLVMCodeGenLevelAggressive,
+				     LLVMRelocStatic, LLVMCodeModelDefault);
+	pbo = LLVMCreatePassBuilderOptions();
+	LLVMRunPasses(cg->mod, "default<O2>", tm, pbo);
+	LLVMDisposePassBuilderOptions(pbo);
+	if (opt && opt->dump_ir) {
+		char *ir = LLVMPrintModuleToString(cg->mod);
+		fputs(ir, opt->dump_ir);
+		LLVMDisposeMessage(ir);
+	}
+	if (LLVMTargetMachineEmitToMemoryBuffer(tm, cg->mod, LLVMObjectFile,
+						&err, &buf)) {
+		sys_error("internal: BPF code generation failed: %s", err);
+		LLVMDisposeMessage(err);
+		LLVMDisposeTargetMachine(tm);
+		return -EINVAL;
+	}
+	cg->plan->obj_len = LLVMGetBufferSize(buf);
+	cg->plan->obj = xmalloc(cg->plan->obj_len);
+	memcpy(cg->plan->obj, LLVMGetBufferStart(buf), cg->plan->obj_len);
+	LLVMDisposeMemoryBuffer(buf);
+	LLVMDisposeTargetMachine(tm);
+	return 0;
+}
+
+static void init_llvm(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	LLVMInitializeBPFTargetInfo();
+	LLVMInitializeBPFTarget();
+	LLVMInitializeBPFTargetMC();
+	LLVMInitializeBPFAsmPrinter();
+	LLVMInitializeBPFDisassembler();
+	done = true;
+}
+
+int cg_compile(struct sema *s, struct rt_plan *plan,
+	       const struct cg_options *opt)
+{
+	struct cg cg = { .s = s, .plan = plan, .exit_event = -1 };
+	int err;
+
+	init_llvm();
+	cg.ctx = LLVMContextCreate();
+	cg.mod = LLVMModuleCreateWithNameInContext("scry", cg.ctx);
+	LLVMSetTarget(cg.mod, "bpfel");
+	LLVMSetDataLayout(cg.mod, "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128");
+	cg.b = LLVMCreateBuilderInContext(cg.ctx);
+	cg.i8 = LLVMInt8TypeInContext(cg.ctx);
+	cg.i16 = LLVMInt16TypeInContext(cg.ctx);
+	cg.i32 = LLVMInt32TypeInContext(cg.ctx);
+	cg.i64 = LLVMInt64TypeInContext(cg.ctx);
+	cg.ptr = LLVMPointerTypeInContext(cg.ctx, 0);
+	cg.voidt = LLVMVoidTypeInContext(cg.ctx);
+	init_debug_info(&cg);
+	declare_license(&cg);
+
+	plan->probe_names = xcalloc(s->probe_names.n + 1, sizeof(char *));
+	for (size_t i = 0; i < s->probe_names.n; i++)
+		plan->probe_names[i] = xstrdup(s->probe_names.v[i]);
+	plan->nprobe_names = s->probe_names.n;
+	fill_events(&cg);
+	cg_maps_declare(&cg);
+	emit_programs(&cg);
+	LLVMDIBuilderFinalize(cg.di);
+	err = emit_object(&cg, opt);
+
+	free(cg.maps);
+	LLVMDisposeDIBuilder(cg.di);
+	LLVMDisposeBuilder(cg.b);
+	LLVMDisposeModule(cg.mod);
+	LLVMContextDispose(cg.ctx);
+	return err;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The compiler's stages in order: parse, sema, codegen. */
+#ifndef SCRY_COMPILE_H
+#define SCRY_COMPILE_H
+#include <stdio.h>
+#include "diag.h"
+#include "runtime/runtime.h"
+
+enum compile_dump {
+	DUMP_NONE = 0,
+	DUMP_AST = 1,
+	DUMP_IR = 2,
+	DUMP_BPF = 4,
+	DUMP_IR_RAW = 8,
+};
+
+struct compile_options {
+	unsigned dump;		/* enum compile_dump bits */
+	FILE *dump_out;
+};
+
+/* Compile src into plan. Returns 0, or 1 after reporting user errors
+ * through diag, or 2 on internal/system errors. */
+int compile_program(const struct source *src, struct diag *diag,
+		    const struct compile_options *opt, struct rt_plan *plan);
+
+#endif

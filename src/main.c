@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* scry's command line: read a program, compile it, run it (or list
+ * tracepoints, or dump what the compiler made of a program).
+ * Exit status: 0 ok, 1 error in the program or while tracing, 2 usage. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "compile.h"
+#include "config.h"
+#include "providers/provider.h"
+
+static const char usage_text[] =
+"usage: scry [options] -e 'PROGRAM'\n"
+"       scry [options] FILE\n"
+"       scry -l [PATTERN]       list tracepoints (-lv: with their fields)\n"
+"\n"
+"options:\n"
+"  -e PROGRAM      run PROGRAM\n"
+"  -c 'CMD'        run CMD, trace while it runs, stop when it exits\n"
+"  -l [PATTERN]    list tracepoints matching PATTERN (tracepoint:CAT:NAME,\n"
+"                  CAT:NAME or NAME; '*' and '?' match anything)\n"
+"  -v              with -l: show each tracepoint's fields\n"
+"  -d WHAT         print what the compiler made and exit: ast, ir, ir-raw,\n"
+"                  bpf (several: -d ast,bpf)\n"
+"  -q              quiet: do not say when probes are attached\n"
+"  -h, --help      show this help\n"
+"  -V, --version   show the version\n"
+"\n"
+"Example: scry -e 'tracepoint:syscalls:sys_enter_openat { @[comm] = count(); }'\n";
+
+static void usage(FILE *out)
+{
+	fputs(usage_text, out);
+}
+
+static char *read_all(FILE *f, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = xmalloc(cap);
+
+	for (;;) {
+		size_t r;
+		if (n + 1 >= cap) {
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		r = fread(buf + n, 1, cap - n - 1, f);
+		if (!r)
+			break;
+		n += r;
+	}
+	buf[n] = 0;
+	*len = n;
+	return ferror(f) ? (free(buf), NULL) : buf;
+}
+
+static int parse_dump(const char *arg, unsigned *dump)
+{
+	char *copy = xstrdup(arg), *save = NULL;
+	int ok = 0;
+
+	for (char *w = strtok_r(copy, ",", &save); w;
+	     w = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(w, "ast"))
+			*dump |= DUMP_AST;
+		else if (!strcmp(w, "ir"))
+			*dump |= DUMP_IR;
+		else if (!strcmp(w, "ir-raw"))
+			*dump |= DUMP_IR_RAW;
+		else if (!strcmp(w, "bpf"))
+			*dump |= DUMP_BPF;
+		else {
+			fprintf(stderr, "scry: error: -d %s: unknown dump; use "
+				"ast, ir, ir-raw or bpf\n", w);
+			ok = -1;
+		}
+	}
+	free(copy);
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *prog_text = NULL, *command = NULL;
+	bool list = false, verbose = false, quiet = false;
+	struct compile_options copt = { .dump_out = stdout };
+	struct source src = { 0 };
+	char *file_text = NULL;
+	struct rt_plan plan;
+	struct diag diag;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "+e:c:d:lvqhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'e':
+			prog_text = optarg;
+			break;
+		case 'c':
+			command = optarg;
+			break;
+		case 'd':
+			if (parse_dump(optarg, &copt.dump))
+				return 2;
+			break;
+		case 'l':
+			list = true;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("scry %s (LLVM %s)\n", PACKAGE_VERSION,
+			       SCRY_LLVM_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (list) {
+		if (optind + 1 < argc) {
+			fputs("scry: error: -l takes one pattern\n", stderr);
+			return 2;
+		}
+		ret = provider_list(optind < argc ? argv[optind] : NULL,
+				    verbose, stdout);
+		if (ret < 0) {
+			fprintf(stderr, "scry: error: cannot list tracepoints: "
+				"%s\n", strerror(-ret));
+			return 1;
+		}
+		return 0;
+	}
+	if (prog_text) {
+		if (optind < argc) {
+			fprintf(stderr, "scry: error: unexpected argument '%s' "
+				"after -e PROGRAM\n", argv[optind]);
+			return 2;
+		}
+		src.name = "<stdin>";
+		src.text = prog_text;
+		src.len = strlen(prog_text);
+	} else if (optind < argc) {
+		const char *path = argv[optind];
+		FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+		if (!f) {
+			fprintf(stderr, "scry: error: cannot open '%s': %s\n",
+				path, strerror(errno));
+			return 1;
+		}
+		file_text = read_all(f, &src.len);
+		if (f != stdin)
+			fclose(f);
+		if (!file_text) {
+			fprintf(stderr, "scry: error: cannot read '%s'\n", path);
+			return 1;
+		}
+		src.name = strcmp(path, "-") ? path : "<stdin>";
+		src.text = file_text;
+	} else {
+		usage(stderr);
+		return 2;
+	}
+
+	diag_init(&diag, &src, stderr);
+	ret = compile_program(&src, &diag, &copt, &plan);
+	if (ret || copt.dump) {
+		rt_plan_free(&plan);
+		free(file_text);
+		return ret ? 1 : 0;
+	}
+	struct rt_options ropt = { .command = command, .out = stdout,
+				   .quiet = quiet };
+	ret = rt_run(&plan, &ropt);
+	rt_plan_free(&plan);
+	free(file_text);
+	return ret;
+}

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The grammar: bpftrace's syntax. The parser only builds the AST; every
+ * decision about meaning is left to sema. */
+%define api.pure full
+%define parse.error detailed
+%define parse.lac full
+%locations
+%define api.location.type {struct loc}
+%parse-param {struct lex_ctx *ctx}
+%lex-param {void *scanner}
+
+%code requires {
+#include "lexer.h"
+}
+
+%code provides {
+int yylex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
+}
+
+%code {
+#include <string.h>
+#define scanner ctx->scanner
+#define YYLLOC_DEFAULT(cur, rhs, n)                                     \
+	do {                                                            \
+		if (n) {                                                \
+			(cur).begin = YYRHSLOC(rhs, 1).begin;           \
+			(cur).end = YYRHSLOC(rhs, n).end;               \
+		} else {                                                \
+			(cur).begin = (cur).end = YYRHSLOC(rhs, 0).end; \
+		}                                                       \
+	} while (0)
+static void yyerror(YYLTYPE *loc, struct lex_ctx *ctx, const char *msg);
+static struct ast_node *node(struct lex_ctx *ctx, enum ast_kind k,
+			     struct loc l)
+{
+	return ast_new(ctx->arena, k, l);
+}
+static struct ast_node *binary(struct lex_ctx *ctx, enum ast_op op,
+			       struct ast_node *a, struct ast_node *b,
+			       struct loc l)
+{
+	struct ast_node *n = node(ctx, AST_BINARY, l);
+	n->op = op;
+	n->a = a;
+	n->b = b;
+	return n;
+}
+static struct ast_node *unary(struct lex_ctx *ctx, enum ast_op op,
+			      struct ast_node *a, struct loc l)
+{
+	struct ast_node *n = node(ctx, AST_UNARY, l);
+	n->op = op;
+	n->a = a;
+	return n;
+}
+}
+
+%union {
+	struct ast_node *node;
+	const char *str;
+	uint64_t ival;
+	enum ast_op op;
+	struct { const char *str; size_t slen; } s;
+}
+
+%token <str> ATTACH "attach point"
+%token <str> IDENT "identifier"
+%token <str> VAR "variable"
+%token <str> MAP "map"
+%token <ival> INT "integer"
+%token <s> STRING "string"
+%token ENDPRED "end of predicate"
+%token IF "if" ELSE "else"
+%token EQ "==" NE "!=" LE "<=" GE ">=" LAND "&&" LOR "||" SHL "<<" SHR ">>"
+%token INC "++" DEC "--" ARROW "->"
+%token <op> OPASSIGN "compound assignment"
+
+%type <node> probes probe attach_list pred block stmts stmt_seq
+%type <node> simple_stmt compound_stmt if_stmt lvalue map expr expr_list
+%type <node> opt_args primary postfix unary_expr
+
+%right '?' ':'
+%left LOR
+%left LAND
+%left '|'
+%left '^'
+%left '&'
+%left EQ NE
+%left '<' '>' LE GE
+%left SHL SHR
+%left '+' '-'
+%left '*' '/' '%'
+%precedence MAPNOKEY
+%precedence '['
+
+%%
+
+program: probes			{ ctx->program = node(ctx, AST_PROGRAM, @$);
+				  ctx->program->list = $1; }
+	;
+
+probes: probe			{ $$ = $1; }
+	| probes probe		{ $$ = ast_append($1, $2); }
+	;
+
+probe: attach_list pred block	{ $$ = node(ctx, AST_PROBE, @1);
+				  $$->list = $1; $$->a = $2; $$->body = $3; }
+	;
+
+attach_list: ATTACH		{ $$ = node(ctx, AST_ATTACH, @1); $$->name = $1; }
+	| attach_list ',' ATTACH {
+				  struct ast_node *n = node(ctx, AST_ATTACH, @3);
+				  n->name = $3;
+				  $$ = ast_append($1, n); }
+	;
+
+pred: %empty			{ $$ = NULL; }
+	| '/' expr ENDPRED	{ $$ = $2; }
+	;
+
+block: '{' stmts '}'		{ $$ = node(ctx, AST_BLOCK, @$); $$->list = $2; }
+	;
+
+stmts: stmt_seq			{ $$ = $1; }
+	| stmt_seq simple_stmt	{ $$ = ast_append($1, $2); }
+	;
+
+stmt_seq: %empty		{ $$ = NULL; }
+	| stmt_seq simple_stmt ';' { $$ = ast_append($1, $2); }
+	| stmt_seq compound_stmt { $$ = ast_append($1, $2); }
+	| stmt_seq ';'		{ $$ = $1; }
+	;
+
+compound_stmt: if_stmt		{ $$ = $1; }
+	| block			{ $$ = $1; }
+	;
+
+if_stmt: IF expr block		{ $$ = node(ctx, AST_IF, @1); $$->a = $2; $$->b = $3; }
+	| IF expr block ELSE block { $$ = node(ctx, AST_IF, @1);
+				  $$->a = $2; $$->b = $3; $$->c = $5; }
+	| IF expr block ELSE if_stmt { $$ = node(ctx, AST_IF, @1);
+				  $$->a = $2; $$->b = $3; $$->c = $5; }
+	;
+
+simple_stmt: expr		{ $$ = node(ctx, AST_EXPR_STMT, @1); $$->a = $1; }
+	| lvalue '=' expr	{ $$ = node(ctx, AST_ASSIGN, @$); $$->a = $1; $$->b = $3; }
+	| lvalue OPASSIGN expr	{ $$ = node(ctx, AST_ASSIGN, @$); $$->op = $2;
+				  $$->a = $1; $$->b = $3; }
+	;
+
+lvalue: map			{ $$ = $1; }
+	| VAR			{ $$ = node(ctx, AST_VAR, @1); $$->name = $1; }
+	;
+
+map: MAP %prec MAPNOKEY		{ $$ = node(ctx, AST_MAP, @1); $$->name = $1; }
+	| MAP '[' expr_list ']'	{ $$ = node(ctx, AST_MAP, @$); $$->name = $1;
+				  $$->list = $3; }
+	;
+
+expr_list: expr			{ $$ = $1; }
+	| expr_list ',' expr	{ $$ = ast_append($1, $3); }
+	;
+
+opt_args: %empty		{ $$ = NULL; }
+	| expr_list		{ $$ = $1; }
+	;
+
+expr: unary_expr		{ $$ = $1; }
+	| expr '?' expr ':' expr { $$ = node(ctx, AST_TERNARY, @$);
+				  $$->a = $1; $$->b = $3; $$->c = $5; }
+	| expr LOR expr		{ $$ = binary(ctx, OP_LOR, $1, $3, @$); }
+	| expr LAND expr	{ $$ = binary(ctx, OP_LAND, $1, $3, @$); }
+	| expr '|' expr		{ $$ = binary(ctx, OP_BOR, $1, $3, @$); }
+	| expr '^' expr		{ $$ = binary(ctx, OP_BXOR, $1, $3, @$); }
+	| expr '&' expr		{ $$ = binary(ctx, OP_BAND, $1, $3, @$); }
+	| expr EQ expr		{ $$ = binary(ctx, OP_EQ, $1, $3, @$); }
+	| expr NE expr		{ $$ = binary(ctx, OP_NE, $1, $3, @$); }
+	| expr '<' expr		{ $$ = binary(ctx, OP_LT, $1, $3, @$); }
+	| expr '>' expr		{ $$ = binary(ctx, OP_GT, $1, $3, @$); }
+	| expr LE expr		{ $$ = binary(ctx, OP_LE, $1, $3, @$); }
+	| expr GE expr		{ $$ = binary(ctx, OP_GE, $1, $3, @$); }
+	| expr SHL expr		{ $$ = binary(ctx, OP_SHL, $1, $3, @$); }
+	| expr SHR expr		{ $$ = binary(ctx, OP_SHR, $1, $3, @$); }
+	| expr '+' expr		{ $$ = binary(ctx, OP_ADD, $1, $3, @$); }
+	| expr '-' expr		{ $$ = binary(ctx, OP_SUB, $1, $3, @$); }
+	| expr '*' expr		{ $$ = binary(ctx, OP_MUL, $1, $3, @$); }
+	| expr '/' expr		{ $$ = binary(ctx, OP_DIV, $1, $3, @$); }
+	| expr '%' expr		{ $$ = binary(ctx, OP_MOD, $1, $3, @$); }
+	;
+
+unary_expr: postfix		{ $$ = $1; }
+	| '!' unary_expr	{ $$ = unary(ctx, OP_NOT, $2, @$); }
+	| '~' unary_expr	{ $$ = unary(ctx, OP_BNOT, $2, @$); }
+	| '-' unary_expr	{ $$ = unary(ctx, OP_NEG, $2, @$); }
+	| INC unary_expr	{ $$ = node(ctx, AST_INCDEC, @$);
+					  $$->op = OP_PRE_INC; $$->a = $2; }
+	| DEC unary_expr	{ $$ = node(ctx, AST_INCDEC, @$);
+					  $$->op = OP_PRE_DEC; $$->a = $2; }
+	;
+
+postfix: primary		{ $$ = $1; }
+	| postfix '.' IDENT	{ $$ = node(ctx, AST_FIELD, @3); $$->a = $1; $$->name = $3; }
+	| postfix ARROW IDENT	{ $$ = node(ctx, AST_FIELD, @3); $$->a = $1;
+				  $$->name = $3; $$->arrow = true; }
+	| postfix '[' expr ']'	{ $$ = node(ctx, AST_INDEX, @$); $$->a = $1; $$->b = $3; }
+	| postfix INC		{ $$ = node(ctx, AST_INCDEC, @$);
+				  $$->op = OP_POST_INC; $$->a = $1; }
+	| postfix DEC		{ $$ = node(ctx, AST_INCDEC, @$);
+				  $$->op = OP_POST_DEC; $$->a = $1; }
+	;
+
+primary: INT			{ $$ = node(ctx, AST_INT, @1); $$->ival = $1; }
+	| STRING		{ $$ = node(ctx, AST_STRING, @1); $$->str = $1.str;
+				  $$->slen = $1.slen; }
+	| IDENT			{ $$ = node(ctx, AST_IDENT, @1); $$->name = $1; }
+	| VAR			{ $$ = node(ctx, AST_VAR, @1); $$->name = $1; }
+	| map			{ $$ = $1; }
+	| IDENT '(' opt_args ')' { $$ = node(ctx, AST_CALL, @1); $$->name = $1;
+				  $$->list = $3; }
+	| '(' expr ')'		{ $$ = $2; }
+	;
+
+%%
+
+static void yyerror(YYLTYPE *loc, struct lex_ctx *ctx, const char *msg)
+{
+	/* bison says "syntax error, unexpected X, expecting Y": drop the
+	 * redundant prefix, keep the rest */
+	if (!strncmp(msg, "syntax error, ", 14))
+		msg += 14;
+	diag_error(ctx->diag, *loc, "%s", msg);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Probe providers: each probe type is one const vtable in one file, and
+ * the table in provider.c is the only list of them. */
+#ifndef SCRY_PROVIDER_H
+#define SCRY_PROVIDER_H
+#include <stdbool.h>
+#include <stdio.h>
+#include "ast.h"
+#include "runtime/runtime.h"
+
+struct sema;
+struct sema_probe;
+
+struct provider {
+	const char *name;		/* "tracepoint" */
+	const char *const *aliases;	/* NULL-terminated: "t" */
+	enum rt_prog_kind prog_kind;
+	/* Resolve one attach point (spec: the text after "name:", or the
+	 * whole text for providers matched without a prefix) into targets
+	 * of p. Report errors through s->diag; return 0 or -EINVAL. */
+	int (*resolve)(struct sema *s, struct sema_probe *p,
+		       struct ast_node *attach, const char *spec);
+	/* A provider-only builtin (such as args): set n->type and return
+	 * true, or return false if name is not one of this provider's. */
+	bool (*builtin)(struct sema *s, struct sema_probe *p,
+			struct ast_node *n);
+	/* Load what the probe's builtins need (args' format files). */
+	int (*prepare)(struct sema *s, struct sema_probe *p);
+	/* -l: list attach points matching a pattern (the text after the
+	 * provider prefix). Returns the number listed or -errno. */
+	int (*list)(const char *spec, bool verbose, FILE *out);
+};
+
+extern const struct provider provider_tracepoint;
+extern const struct provider provider_begin;
+extern const struct provider provider_end;
+
+/* The provider of an attach point, and in *spec the rest of its text;
+ * NULL if the prefix names no provider. */
+const struct provider *provider_find(const char *text, const char **spec);
+/* scry -l PATTERN */
+int provider_list(const char *pattern, bool verbose, FILE *out);
+
+#endif

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Attach programs to their targets, run BEGIN and END (scry runs those
+ * itself with BPF_PROG_TEST_RUN), and detach everything. */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <stdlib.h>
+#include "arena.h"
+#include "diag.h"
+#include "runtime/state.h"
+
+static void add_link(struct rt_state *st, struct bpf_link *l)
+{
+	if (st->nlinks == st->cap_links) {
+		st->cap_links = st->cap_links ? st->cap_links * 2 : 16;
+		st->links = xrealloc(st->links,
+				     st->cap_links * sizeof(*st->links));
+	}
+	st->links[st->nlinks++] = l;
+}
+
+/* A SIGINT or SIGTERM that arrives while hundreds of probes attach must
+ * stop scry at once, not after the last one. */
+static bool stop_requested(void)
+{
+	sigset_t pending;
+
+	if (sigpending(&pending))
+		return false;
+	return sigismember(&pending, SIGINT) ||
+	       sigismember(&pending, SIGTERM) || sigismember(&pending, SIGHUP);
+}
+
+int rt_attach(struct rt_state *st)
+{
+	struct rt_plan *plan = st->plan;
+
+	for (size_t i = 0; i < plan->nprogs; i++) {
+		struct rt_prog *p = &plan->progs[i];
+
+		if (p->kind != RT_PROG_TRACEPOINT) {
+			st->attached++;
+			continue;
+		}
+		for (size_t j = 0; j < p->ntargets; j++) {
+			struct rt_target *t = &p->targets[j];
+			LIBBPF_OPTS(bpf_tracepoint_opts, o,
+				    .bpf_cookie = t->cookie);
+			struct bpf_link *l;
+
+			if (stop_requested()) {
+				st->interrupted = true;
+				return -EINTR;
+			}
+			l = bpf_program__attach_tracepoint_opts(
+				st->progs[i], t->category, t->event, &o);
+			if (!l) {
+				int err = -errno;
+				sys_error("tracepoint:%s:%s: attach failed: %s",
+					  t->category, t->event,
+					  strerror(-err));
+				return err;
+			}
+			add_link(st, l);
+			st->attached++;
+		}
+	}
+	return 0;
+}
+
+void rt_detach(struct rt_state *st)
+{
+	for (size_t i = 0; i < st->nlinks; i++)
+		bpf_link__destroy(st->links[i]);
+	free(st->links);
+	st->links = NULL;
+	st->nlinks = st->cap_links = 0;
+}
+
+int rt_run_special(struct rt_state *st, enum rt_prog_kind kind)
+{
+	struct rt_plan *plan = st->plan;
+
+	for (size_t i = 0; i < plan->nprogs; i++) {
+		LIBBPF_OPTS(bpf_test_run_opts, o);
+		int err;
+
+		if (plan->progs[i].kind != kind)
+			continue;
+		err = bpf_prog_test_run_opts(bpf_program__fd(st->progs[i]), &o);
+		if (err) {
+			err = -errno;
+			sys_error("%s: running the probe failed: %s",
+				  plan->progs[i].probe, strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The run: load, attach, BEGIN, stream ring-buffer records until exit(),
+ * a signal or the -c command's end, then END, print maps and release
+ * everything. Signals and the child's exit arrive through a signalfd, so
+ * every one is noticed at once. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <bpf/bpf.h>
+#include "diag.h"
+#include "runtime/state.h"
+
+/* records are drained at least this often when none wakes the reader */
+#define POLL_MS 10
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct rt_state *st = ctx;
+	uint64_t id;
+
+	if (st->exit_seen || size < 8)
+		return 0;
+	memcpy(&id, data, 8);
+	if (id >= st->plan->nevents)
+		return 0;
+	const struct rt_event *ev = &st->plan->events[id];
+	if (ev->kind == RT_EV_EXIT) {
+		/* records after exit() are not printed, as in bpftrace */
+		st->exit_seen = true;
+		st->stop = true;
+		return 0;
+	}
+	rt_print_event(&st->printer, ev, data, size);
+	return 0;
+}
+
+int rt_drain(struct rt_state *st)
+{
+	int n = st->rb ? ring_buffer__consume(st->rb) : 0;
+
+	fflush(st->printer.out);
+	return n;
+}
+
+static void block_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, set, NULL);
+}
+
+int rt_events_init(struct rt_state *st)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int rbfd;
+
+	st->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (st->epfd < 0)
+		return -errno;
+	ev.data.fd = st->sigfd;
+	epoll_ctl(st->epfd, EPOLL_CTL_ADD, st->sigfd, &ev);
+	if (!st->plan->ringbuf_name)
+		return 0;
+	rbfd = bpf_object__find_map_fd_by_name(st->obj,
+					       st->plan->ringbuf_name);
+	st->rb = ring_buffer__new(rbfd, on_record, st, NULL);
+	if (!st->rb) {
+		int err = -errno;
+		sys_error("creating the ring buffer reader failed: %s",
+			  strerror(-err));
+		return err;
+	}
+	ev.data.fd = ring_buffer__epoll_fd(st->rb);
+	epoll_ctl(st->epfd, EPOLL_CTL_ADD, ev.data.fd, &ev);
+	return 0;
+}
+
+/* ---- -c CMD ---------------------------------------------------------- */
+
+static bool needs_shell(const char *cmd)
+{
+	return strpbrk(cmd, "|&;<>()$`\\\"'*?[]#~=%{}\n") != NULL;
+}
+
+/* Fork the command now; it waits on a pipe until the probes are attached,
+ * so even a command that exits at once is traced. */
+static int start_child(struct rt_state *st)
+{
+	int go[2];
+	pid_t pid;
+
+	if (pipe2(go, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		int err = -errno;
+		close(go[0]);
+		close(go[1]);
+		return err;
+	}
+	if (pid == 0) {
+		char c;
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		close(go[1]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(127);
+		if (needs_shell(st->opt->command)) {
+			execl("/bin/sh", "sh", "-c", st->opt->command,
+			      (char *)NULL);
+		} else {
+			char *copy = strdup(st->opt->command), *save = NULL;
+			char *argv[256];
+			int argc = 0;
+			for (char *w = strtok_r(copy, " \t", &save);
+			     w && argc < 255; w = strtok_r(NULL, " \t", &save))
+				argv[argc++] = w;
+			argv[argc] = NULL;
+			if (argc)
+				execvp(argv[0], argv);
+		}
+		fprintf(stderr, "scry: error: -c %s: cannot run it: %s\n",
+			st->opt->command, strerror(errno));
+		_exit(127);
+	}
+	close(go[0]);
+	st->child = pid;
+	st->child_go = go[1];
+	return 0;
+}
+
+static void release_child(struct rt_state *st)
+{
+	if (st->child_go > 0) {
+		if (write(st->child_go, "g", 1) != 1)
+			sys_warn("-c: could not start the command");
+		close(st->child_go);
+		st->child_go = -1;
+	}
+}
+
+static void reap_child(struct rt_state *st, bool wait)
+{
+	int status;
+	pid_t r;
+
+	if (!st->child || st->child_exited)
+		return;
+	r = waitpid(st->child, &status, wait ? 0 : WNOHANG);
+	if (r == st->child) {
+		st->child_exited = true;
+		st->child_status = status;
+	}
+}
+
+/* ---- the loop -------------------------------------------------------- */
+
+static void handle_signal(struct rt_state *st)
+{
+	struct signalfd_siginfo si;
+
+	while (read(st->sigfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD) {
+			reap_child(st, false);
+			if (st->child_exited)
+				st->stop = true;
+			continue;
+		}
+		/* pass the signal on to the command, then stop */
+		if (st->child && !st->child_exited)
+			kill(st->child, si.ssi_signo);
+		st->interrupted = true;
+		st->stop = true;
+	}
+}
+
+static void event_loop(struct rt_state *st)
+{
+	struct epoll_event evs[4];
+
+	while (!st->stop) {
+		int n = epoll_wait(st->epfd, evs, 4, st->rb ? POLL_MS : -1);
+
+		if (n < 0 && errno != EINTR)
+			break;
+		for (int i = 0; i < n; i++)
+			if (evs[i].data.fd == st->sigfd)
+				handle_signal(st);
+		rt_drain(st);
+	}
+}
+
+static void set_start_time(struct rt_state *st)
+{
+	struct timespec ts;
+	uint64_t now;
+	uint32_t key = 0;
+	int fd;
+
+	if (!st->plan->config_name)
+		return;
+	fd = bpf_object__find_map_fd_by_name(st->obj, st->plan->config_name);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	bpf_map_update_elem(fd, &key, &now, BPF_ANY);
+}
+
+static bool has_tracepoints(const struct rt_plan *plan)
+{
+	for (size_t i = 0; i < plan->nprogs; i++)
+		if (plan->progs[i].kind == RT_PROG_TRACEPOINT)
+			return true;
+	return false;
+}
+
+static void state_fini(struct rt_state *st)
+{
+	rt_detach(st);
+	ring_buffer__free(st->rb);
+	bpf_object__close(st->obj);
+	free(st->progs);
+	if (st->epfd > 0)
+		close(st->epfd);
+	if (st->sigfd > 0)
+		close(st->sigfd);
+	if (st->child_go > 0)
+		close(st->child_go);
+}
+
+static int finish_child(struct rt_state *st)
+{
+	if (!st->child)
+		return 0;
+	if (!st->child_exited) {
+		release_child(st);	/* never started: let it go and end */
+		kill(st->child, SIGTERM);
+		reap_child(st, true);
+	}
+	if (WIFEXITED(st->child_status) && WEXITSTATUS(st->child_status) == 127)
+		return 1;
+	return 0;
+}
+
+int rt_run(struct rt_plan *plan, const struct rt_options *opt)
+{
+	struct rt_state st = { .plan = plan, .opt = opt, .child_go = -1 };
+	sigset_t set;
+	int err, status = 0;
+
+	st.printer.out = opt->out;
+	st.printer.plan = plan;
+	block_signals(&set);
+	st.sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (opt->command && (err = start_child(&st))) {
+		sys_error("-c %s: cannot start it: %s", opt->command,
+			  strerror(-err));
+		status = 1;
+		goto out;
+	}
+	if ((err = rt_load(&st)) || (err = rt_events_init(&st))) {
+		status = 1;
+		goto out;
+	}
+	set_start_time(&st);
+	err = rt_attach(&st);
+	if (err && err != -EINTR) {
+		status = 1;
+		goto out;
+	}
+	if (!opt->quiet && !err)
+		fprintf(stderr, "Attached %u probe%s\n", st.attached,
+			st.attached == 1 ? "" : "s");
+	if (!err && !rt_run_special(&st, RT_PROG_BEGIN)) {
+		rt_drain(&st);
+		release_child(&st);
+		if (has_tracepoints(plan) || opt->command)
+			event_loop(&st);
+	}
+	/* stop: END runs after the last event, then the maps print */
+	rt_drain(&st);
+	st.exit_seen = false;	/* END may print */
+	rt_run_special(&st, RT_PROG_END);
+	rt_drain(&st);
+	rt_print_maps(&st.printer);
+	fflush(opt->out);
+	status = finish_child(&st);
+out:
+	state_fini(&st);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	return status;
+}
+
+void rt_plan_free(struct rt_plan *plan)
+{
+	free(plan->obj);
+	for (size_t i = 0; i < plan->nmaps; i++) {
+		free((char *)plan->maps[i].name);
+		free((char *)plan->maps[i].bpf_name);
+		free(plan->maps[i].keys);
+	}
+	free(plan->maps);
+	for (size_t i = 0; i < plan->nevents; i++) {
+		fmt_free(&plan->events[i].fmt);
+		free(plan->events[i].args);
+	}
+	free(plan->events);
+	for (size_t i = 0; i < plan->nprogs; i++) {
+		struct rt_prog *p = &plan->progs[i];
+		for (size_t j = 0; j < p->ntargets; j++) {
+			free((char *)p->targets[j].category);
+			free((char *)p->targets[j].event);
+		}
+		free(p->targets);
+		free((char *)p->bpf_name);
+		free((char *)p->probe);
+	}
+	free(plan->progs);
+	for (size_t i = 0; i < plan->nprobe_names; i++)
+		free((char *)plan->probe_names[i]);
+	free(plan->probe_names);
+	free((char *)plan->ringbuf_name);
+	free((char *)plan->config_name);
+	memset(plan, 0, sizeof(*plan));
+}

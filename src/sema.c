@@ -1,0 +1,757 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The semantic pass. Probes resolve through their providers; names and
+ * types are checked in two walks: the first (silent) learns every map's
+ * type from wherever it is assigned, the second checks and reports. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "providers/provider.h"
+#include "sema.h"
+#include "stdlib/builtins.h"
+
+static void check_stmt(struct sema *s, struct ast_node *n);
+
+static char *tstr(const struct type *t)
+{
+	static char bufs[4][64];
+	static int i;
+
+	i = (i + 1) % 4;
+	return (char *)type_name(t, bufs[i], sizeof(bufs[i]));
+}
+
+unsigned sema_probe_name(struct sema *s, const char *name)
+{
+	for (size_t i = 0; i < s->probe_names.n; i++)
+		if (!strcmp(s->probe_names.v[i], name))
+			return i;
+	ptrvec_push(&s->probe_names, (void *)arena_strdup(s->arena, name));
+	return s->probe_names.n - 1;
+}
+
+/* ---- probes ---------------------------------------------------------- */
+
+static int resolve_probe(struct sema *s, struct ast_node *pn)
+{
+	struct sema_probe *p = arena_alloc(s->arena, sizeof(*p));
+
+	p->node = pn;
+	p->index = s->probes.n;
+	ptrvec_push(&s->probes, p);
+	for (struct ast_node *at = pn->list; at; at = at->next) {
+		const char *spec;
+		const struct provider *prov = provider_find(at->name, &spec);
+
+		if (!prov) {
+			size_t n = strcspn(at->name, ":/");
+			if (at->name[n])
+				diag_error(s->diag, at->loc,
+					   "unknown probe type '%.*s'",
+					   (int)n, at->name);
+			else
+				diag_error(s->diag, at->loc,
+					   "unknown probe '%s'", at->name);
+			if (at->name[n])
+				diag_plain_note(s->diag,
+						"supported probe types: "
+						"tracepoint (t, tp), BEGIN, END");
+			continue;
+		}
+		if (p->prov && p->prov != prov) {
+			diag_error(s->diag, at->loc,
+				   "'%s' cannot share a block with a %s probe",
+				   at->name, p->prov->name);
+			diag_plain_note(s->diag, "give each probe type its "
+					"own block");
+			continue;
+		}
+		p->prov = prov;
+		if (prov->resolve(s, p, at, spec) == 0 &&
+		    prov->prog_kind == RT_PROG_TRACEPOINT)
+			s->has_tracepoints = true;
+	}
+	return 0;
+}
+
+/* ---- maps and variables ---------------------------------------------- */
+
+static struct sema_map *map_get(struct sema *s, struct ast_node *n)
+{
+	for (size_t i = 0; i < s->maps.n; i++) {
+		struct sema_map *m = s->maps.v[i];
+		if (!strcmp(m->name, n->name))
+			return m;
+	}
+	struct sema_map *m = arena_alloc(s->arena, sizeof(*m));
+	m->name = n->name;
+	m->loc = n->loc;
+	m->index = s->maps.n;
+	ptrvec_push(&s->maps, m);
+	return m;
+}
+
+/* The type a value has as a map key. */
+static struct type key_type(const struct type *t)
+{
+	if (t->kind == TY_INT)
+		return type_int(8, t->is_signed);
+	return *t;
+}
+
+static void check_map_keys(struct sema *s, struct ast_node *n,
+			   struct sema_map *m)
+{
+	unsigned nk = ast_count(n->list), i = 0;
+
+	if (nk > SCRY_MAX_KEYS) {
+		diag_error(s->diag, n->loc, "map '%s' has %u keys; at most %d "
+			   "are supported", n->name, nk, SCRY_MAX_KEYS);
+		return;
+	}
+	for (struct ast_node *k = n->list; k; k = k->next)
+		sema_expr(s, k);
+	if (!m->keyed_known) {
+		m->keyed_known = true;
+		m->nkeys = nk;
+		for (struct ast_node *k = n->list; k; k = k->next, i++)
+			m->keys[i] = key_type(&k->type);
+		return;
+	}
+	if (nk != m->nkeys) {
+		diag_error(s->diag, n->loc, "map '%s' is used with %u key%s "
+			   "here but with %u elsewhere", n->name, nk,
+			   nk == 1 ? "" : "s", m->nkeys);
+		return;
+	}
+	for (struct ast_node *k = n->list; k; k = k->next, i++) {
+		struct type kt = key_type(&k->type);
+		struct type *mt = &m->keys[i];
+
+		if (kt.kind == TY_NONE || kt.kind == TY_VOID)
+			continue;
+		if (mt->kind == TY_NONE) {
+			*mt = kt;
+		} else if (mt->kind != kt.kind) {
+			diag_error(s->diag, k->loc, "map '%s' key %u is %s "
+				   "here but %s elsewhere", n->name, i + 1,
+				   tstr(&kt), tstr(mt));
+		} else if (kt.kind == TY_STR && kt.size > mt->size) {
+			mt->size = kt.size;
+		}
+	}
+}
+
+static const char *agg_name(enum rt_agg a)
+{
+	static const char *const names[] = { "a value", "count()", "sum()",
+					     "min()", "max()", "avg()" };
+	return names[a];
+}
+
+/* @m[k] = value: learn or check the map's value type. */
+static void map_store(struct sema *s, struct ast_node *target,
+		      struct ast_node *value, enum rt_agg agg)
+{
+	struct sema_map *m = map_get(s, target);
+	struct type vt = value ? value->type : type_int(8, false);
+
+	target->sym = m;
+	check_map_keys(s, target, m);
+	if (vt.kind == TY_INT)
+		vt = type_int(8, vt.is_signed);
+	if (agg == RT_AGG_COUNT)
+		vt = type_int(8, false);
+	if (vt.kind == TY_NONE)
+		return;
+	if (vt.kind == TY_VOID || vt.kind == TY_ARGS || vt.kind == TY_AGG) {
+		diag_error(s->diag, value->loc,
+			   "cannot store %s in map '%s'",
+			   vt.kind == TY_VOID ? "a call that returns nothing"
+					      : tstr(&vt), m->name);
+		return;
+	}
+	if (!m->typed) {
+		m->typed = true;
+		m->agg = agg;
+		m->value = vt;
+		return;
+	}
+	if (m->agg != agg) {
+		diag_error(s->diag, target->loc, "map '%s' holds %s elsewhere; "
+			   "it cannot also hold %s", m->name,
+			   agg_name(m->agg), agg_name(agg));
+		return;
+	}
+	if (m->value.kind != vt.kind) {
+		diag_error(s->diag, value->loc, "map '%s' holds %s elsewhere; "
+			   "it cannot also hold %s", m->name, tstr(&m->value),
+			   tstr(&vt));
+		return;
+	}
+	if (vt.kind == TY_STR && vt.size > m->value.size)
+		m->value.size = vt.size;
+	if (vt.kind == TY_INT && vt.is_signed)
+		m->value.is_signed = true;
+}
+
+static struct sema_var *var_find(struct sema *s, const char *name)
+{
+	struct ptrvec *v = &s->cur->vars;
+
+	for (size_t i = 0; i < v->n; i++) {
+		struct sema_var *x = v->v[i];
+		if (!strcmp(x->name, name))
+			return x;
+	}
+	return NULL;
+}
+
+static void var_store(struct sema *s, struct ast_node *target,
+		      struct ast_node *value)
+{
+	struct sema_var *v = var_find(s, target->name);
+	struct type vt = value->type;
+
+	if (vt.kind == TY_NONE)
+		return;
+	if (vt.kind == TY_VOID || vt.kind == TY_AGG || vt.kind == TY_ARGS) {
+		diag_error(s->diag, value->loc, "cannot assign %s to '%s'",
+			   vt.kind == TY_VOID ? "a call that returns nothing"
+			   : vt.kind == TY_AGG ? "an aggregation (it can "
+						 "only be stored in a map)"
+					       : tstr(&vt), target->name);
+		return;
+	}
+	if (vt.kind == TY_INT)
+		vt = type_int(8, vt.is_signed);
+	if (!v) {
+		v = arena_alloc(s->arena, sizeof(*v));
+		v->name = target->name;
+		v->type = vt;
+		v->loc = target->loc;
+		v->index = s->cur->vars.n;
+		ptrvec_push(&s->cur->vars, v);
+	} else if (v->type.kind != vt.kind) {
+		diag_error(s->diag, value->loc, "'%s' holds %s; it cannot be "
+			   "assigned %s", target->name, tstr(&v->type),
+			   tstr(&vt));
+		diag_note(s->diag, v->loc, "'%s' was first assigned here",
+			  target->name);
+	} else if (vt.kind == TY_STR && vt.size > v->type.size) {
+		v->type.size = vt.size;
+	}
+	target->sym = v;
+	target->type = v ? v->type : vt;
+}
+
+/* ---- expressions ----------------------------------------------------- */
+
+static void check_ident(struct sema *s, struct ast_node *n)
+{
+	const struct builtin *b;
+
+	if (s->cur->prov && s->cur->prov->builtin &&
+	    s->cur->prov->builtin(s, s->cur, n)) {
+		if (s->cur->uses_args && s->cur->prov->prepare)
+			s->cur->prov->prepare(s, s->cur);
+		return;
+	}
+	b = builtin_find(n->name, BI_VAR);
+	if (b) {
+		n->sym = (void *)b;
+		if (b->check)
+			b->check(s, n, b);
+		else
+			n->type = b->ret;
+		return;
+	}
+	if (!strcmp(n->name, "args")) {
+		diag_error(s->diag, n->loc, "'args' can only be used in "
+			   "tracepoint probes");
+		return;
+	}
+	b = builtin_find(n->name, BI_FUNC);
+	if (!b)
+		b = builtin_find(n->name, BI_AGG);
+	if (b) {
+		diag_error(s->diag, n->loc, "'%s' is a function: call it as "
+			   "%s()", n->name, n->name);
+		return;
+	}
+	diag_error(s->diag, n->loc, "unknown identifier '%s'", n->name);
+}
+
+static void check_call(struct sema *s, struct ast_node *n, bool as_value)
+{
+	const struct builtin *b = builtin_find(n->name, BI_FUNC);
+	unsigned na = ast_count(n->list);
+
+	if (!b)
+		b = builtin_find(n->name, BI_AGG);
+	if (!b) {
+		const char *cands[64];
+		unsigned nc = 0;
+		for (unsigned i = 0; i < builtin_count && nc < 64; i++)
+			if (builtin_table[i].kind != BI_VAR)
+				cands[nc++] = builtin_table[i].name;
+		diag_error(s->diag, n->loc, "unknown function '%s'", n->name);
+		const char *best = diag_closest(n->name, cands, nc);
+		if (best)
+			diag_plain_note(s->diag, "did you mean '%s'?", best);
+		return;
+	}
+	n->sym = (void *)b;
+	if (b->kind == BI_AGG && !as_value) {
+		diag_error(s->diag, n->loc, "%s() must be assigned to a map, "
+			   "as in @x = %s(...)", b->name, b->name);
+		return;
+	}
+	if (na < b->min_args || na > b->max_args) {
+		if (b->min_args == b->max_args)
+			diag_error(s->diag, n->loc, "%s() takes %u argument%s, "
+				   "%u given", b->name, b->min_args,
+				   b->min_args == 1 ? "" : "s", na);
+		else
+			diag_error(s->diag, n->loc, "%s() takes %u to %u "
+				   "arguments, %u given", b->name,
+				   b->min_args, b->max_args, na);
+		return;
+	}
+	if (b->check) {
+		b->check(s, n, b);
+	} else {
+		for (struct ast_node *a = n->list; a; a = a->next)
+			sema_expr(s, a);
+		n->type = b->ret;
+	}
+}
+
+static void check_field(struct sema *s, struct ast_node *n)
+{
+	struct sema_probe *p = s->cur;
+	const struct tpf_field *first = NULL;
+
+	sema_expr(s, n->a);
+	if (n->a->type.kind == TY_NONE)
+		return;
+	if (n->a->type.kind != TY_ARGS) {
+		diag_error(s->diag, n->loc, "cannot access field '%s' of %s",
+			   n->name, tstr(&n->a->type));
+		return;
+	}
+	for (size_t i = 0; i < p->targets.n; i++) {
+		struct sema_target *t = p->targets.v[i];
+		const struct tpf_field *f;
+
+		if (!t->fmt)
+			return;	/* the format could not be read: reported */
+		f = tpf_field(t->fmt, n->name);
+		if (!f) {
+			diag_error(s->diag, n->loc, "tracepoint '%s:%s' has no "
+				   "field '%s'", t->category, t->event,
+				   n->name);
+			char *list = NULL;
+			size_t len = 0;
+			FILE *m = open_memstream(&list, &len);
+			const char *fcands[256];
+			unsigned nf = 0;
+			for (size_t j = 0; j < t->fmt->nfields; j++) {
+				const struct tpf_field *g = &t->fmt->fields[j];
+				if (g->common)
+					continue;
+				fprintf(m, "%s%s", nf ? ", " : "", g->name);
+				if (nf < 256)
+					fcands[nf++] = g->name;
+			}
+			fclose(m);
+			const char *best = diag_closest(n->name, fcands, nf);
+			if (best)
+				diag_plain_note(s->diag, "did you mean '%s'?",
+						best);
+			diag_plain_note(s->diag, "its fields are: %s", list);
+			free(list);
+			return;
+		}
+		if (!first) {
+			first = f;
+		} else if (first->kind != f->kind || first->size != f->size ||
+			   first->is_signed != f->is_signed) {
+			diag_error(s->diag, n->loc, "field '%s' has different "
+				   "types in the tracepoints this probe "
+				   "matches", n->name);
+			diag_plain_note(s->diag, "split the probe so that each "
+					"block sees one type");
+			return;
+		}
+	}
+	if (!first)
+		return;
+	n->sym = (void *)first;
+	switch (first->kind) {
+	case TPF_INT:
+		n->type = type_int(first->size, first->is_signed);
+		break;
+	case TPF_PTR:
+		n->type = type_int(8, false);
+		n->aux = 1;	/* a pointer: str() reads what it points to */
+		break;
+	case TPF_CHAR_ARRAY:
+		n->type = type_string(first->count ? first->count : first->size);
+		break;
+	case TPF_DATA_LOC_STR:
+		n->type = type_string(s->strlen_default);
+		break;
+	case TPF_INT_ARRAY:
+		n->type = type_simple(TY_NONE);
+		n->aux = 2;	/* an array: must be indexed */
+		break;
+	default:
+		diag_error(s->diag, n->loc, "field '%s' has type '%s', which "
+			   "scry cannot read yet", n->name, first->type);
+		break;
+	}
+}
+
+static void check_index(struct sema *s, struct ast_node *n)
+{
+	const struct tpf_field *f;
+
+	sema_expr(s, n->a);
+	sema_expr(s, n->b);
+	if (n->a->kind != AST_FIELD || n->a->aux != 2) {
+		if (n->a->type.kind != TY_NONE)
+			diag_error(s->diag, n->loc, "%s cannot be indexed",
+				   tstr(&n->a->type));
+		return;
+	}
+	f = n->a->sym;
+	if (n->b->kind != AST_INT) {
+		diag_error(s->diag, n->b->loc, "the index of '%s' must be a "
+			   "constant integer", f->name);
+		return;
+	}
+	if (n->b->ival >= f->count) {
+		diag_error(s->diag, n->b->loc, "index %llu is out of range for "
+			   "'%s', which has %u elements",
+			   (unsigned long long)n->b->ival, f->name, f->count);
+		return;
+	}
+	n->type = type_int(f->elem_size, f->is_signed);
+}
+
+static bool is_cmp(enum ast_op op)
+{
+	return op >= OP_EQ && op <= OP_GE;
+}
+
+static void check_binary(struct sema *s, struct ast_node *n)
+{
+	struct type *l = &n->a->type, *r = &n->b->type;
+
+	sema_expr(s, n->a);
+	sema_expr(s, n->b);
+	if (l->kind == TY_NONE || r->kind == TY_NONE)
+		return;
+	if (l->kind == TY_STR && r->kind == TY_STR &&
+	    (n->op == OP_EQ || n->op == OP_NE)) {
+		n->type = type_int(8, true);
+		return;
+	}
+	if (l->kind != TY_INT || r->kind != TY_INT) {
+		struct ast_node *bad = l->kind != TY_INT ? n->a : n->b;
+		if (l->kind == TY_STR || r->kind == TY_STR)
+			diag_error(s->diag, n->loc, "cannot apply '%s' to %s "
+				   "and %s", ast_op_name(n->op), tstr(l),
+				   tstr(r));
+		else
+			diag_error(s->diag, bad->loc, "'%s' needs integer "
+				   "operands, found %s", ast_op_name(n->op),
+				   tstr(&bad->type));
+		return;
+	}
+	if (is_cmp(n->op) || n->op == OP_LAND || n->op == OP_LOR)
+		n->type = type_int(8, true);
+	else	/* 64-bit arithmetic; unsigned if either side is */
+		n->type = type_int(8, l->is_signed && r->is_signed);
+	/* remember whether a comparison is unsigned */
+	n->aux = !(l->is_signed && r->is_signed) &&
+		 !(n->a->kind == AST_INT || n->b->kind == AST_INT);
+	if (n->a->kind == AST_INT && n->b->kind != AST_INT)
+		n->aux = !r->is_signed;
+	if (n->b->kind == AST_INT && n->a->kind != AST_INT)
+		n->aux = !l->is_signed;
+}
+
+static void check_unary(struct sema *s, struct ast_node *n)
+{
+	sema_expr(s, n->a);
+	if (n->a->type.kind == TY_NONE)
+		return;
+	if (n->a->type.kind != TY_INT) {
+		diag_error(s->diag, n->loc, "'%s' needs an integer, found %s",
+			   ast_op_name(n->op), tstr(&n->a->type));
+		return;
+	}
+	n->type = type_int(8, n->op == OP_NOT || n->op == OP_NEG ||
+				      n->a->type.is_signed);
+}
+
+static void check_incdec(struct sema *s, struct ast_node *n)
+{
+	struct ast_node *t = n->a;
+
+	if (t->kind == AST_VAR) {
+		struct sema_var *v = var_find(s, t->name);
+		if (!v) {
+			diag_error(s->diag, t->loc, "'%s' is used before it "
+				   "is assigned", t->name);
+			return;
+		}
+		t->sym = v;
+		t->type = v->type;
+	} else if (t->kind == AST_MAP) {
+		/* @x++ counts like @x = @x + 1 on a plain integer map */
+		struct ast_node one = { .kind = AST_INT, .type = type_int(8, true) };
+		map_store(s, t, &one, RT_AGG_NONE);
+		t->type = ((struct sema_map *)t->sym)->value;
+	} else {
+		diag_error(s->diag, n->loc, "'%s' needs a variable or a map",
+			   ast_op_name(n->op));
+		return;
+	}
+	if (t->type.kind != TY_INT && t->type.kind != TY_NONE)
+		diag_error(s->diag, n->loc, "'%s' needs an integer, found %s",
+			   ast_op_name(n->op), tstr(&t->type));
+	n->type = type_int(8, true);
+}
+
+static void check_map_read(struct sema *s, struct ast_node *n)
+{
+	struct sema_map *m = map_get(s, n);
+
+	n->sym = m;
+	check_map_keys(s, n, m);
+	if (!m->typed) {
+		if (s->pass == 1)
+			diag_error(s->diag, n->loc, "map '%s' is read but never "
+				   "assigned", n->name);
+		return;
+	}
+	if (m->agg != RT_AGG_NONE) {
+		diag_error(s->diag, n->loc, "map '%s' holds %s, which can only "
+			   "be printed, not read in a probe", n->name,
+			   agg_name(m->agg));
+		return;
+	}
+	n->type = m->value;
+}
+
+void sema_expr(struct sema *s, struct ast_node *n)
+{
+	switch (n->kind) {
+	case AST_INT:
+		n->type = type_int(8, n->ival <= INT64_MAX);
+		break;
+	case AST_STRING:
+		if (n->slen + 1 > SCRY_MAX_STRLEN)
+			diag_error(s->diag, n->loc, "string literal is %zu "
+				   "bytes long; the limit is %d", n->slen,
+				   SCRY_MAX_STRLEN - 1);
+		n->type = type_string(n->slen + 1);
+		break;
+	case AST_IDENT:
+		check_ident(s, n);
+		break;
+	case AST_VAR: {
+		struct sema_var *v = var_find(s, n->name);
+		if (!v) {
+			if (s->pass == 1)
+				diag_error(s->diag, n->loc, "'%s' is used "
+					   "before it is assigned", n->name);
+			break;
+		}
+		n->sym = v;
+		n->type = v->type;
+		break;
+	}
+	case AST_MAP:
+		check_map_read(s, n);
+		break;
+	case AST_CALL:
+		check_call(s, n, false);
+		break;
+	case AST_BINARY:
+		check_binary(s, n);
+		break;
+	case AST_UNARY:
+		check_unary(s, n);
+		break;
+	case AST_TERNARY:
+		sema_expr(s, n->a);
+		sema_expr(s, n->b);
+		sema_expr(s, n->c);
+		if (n->a->type.kind != TY_INT && n->a->type.kind != TY_NONE)
+			diag_error(s->diag, n->a->loc, "a condition must be "
+				   "an integer, found %s", tstr(&n->a->type));
+		if (n->b->type.kind != n->c->type.kind) {
+			if (n->b->type.kind && n->c->type.kind)
+				diag_error(s->diag, n->loc, "the branches of "
+					   "'?:' have different types: %s "
+					   "and %s", tstr(&n->b->type),
+					   tstr(&n->c->type));
+			break;
+		}
+		n->type = n->b->type;
+		if (n->type.kind == TY_INT)
+			n->type = type_int(8, n->b->type.is_signed &&
+						      n->c->type.is_signed);
+		if (n->type.kind == TY_STR && n->c->type.size > n->type.size)
+			n->type.size = n->c->type.size;
+		break;
+	case AST_FIELD:
+		check_field(s, n);
+		break;
+	case AST_INDEX:
+		check_index(s, n);
+		break;
+	case AST_INCDEC:
+		check_incdec(s, n);
+		break;
+	default:
+		diag_error(s->diag, n->loc, "unexpected %s in an expression",
+			   ast_kind_name(n->kind));
+		break;
+	}
+}
+
+/* ---- statements ------------------------------------------------------ */
+
+static void check_assign(struct sema *s, struct ast_node *n)
+{
+	struct ast_node *t = n->a, *v = n->b;
+	enum rt_agg agg = RT_AGG_NONE;
+
+	if (v->kind == AST_CALL && t->kind == AST_MAP && !n->op) {
+		check_call(s, v, true);
+		const struct builtin *b = v->sym;
+		if (b && b->kind == BI_AGG)
+			agg = RT_AGG_COUNT + (b->id - BI_COUNT);
+	} else {
+		sema_expr(s, v);
+	}
+	if (n->op) {	/* x op= v works on integers */
+		sema_expr(s, t);
+		if (t->type.kind && t->type.kind != TY_INT)
+			diag_error(s->diag, n->loc, "'%s=' needs an integer "
+				   "target, found %s", ast_op_name(n->op),
+				   tstr(&t->type));
+		if (v->type.kind && v->type.kind != TY_INT)
+			diag_error(s->diag, v->loc, "'%s=' needs an integer "
+				   "value, found %s", ast_op_name(n->op),
+				   tstr(&v->type));
+		return;
+	}
+	if (t->kind == AST_MAP)
+		map_store(s, t, v, agg);
+	else
+		var_store(s, t, v);
+}
+
+static void check_block(struct sema *s, struct ast_node *b)
+{
+	for (struct ast_node *n = b->list; n; n = n->next)
+		check_stmt(s, n);
+}
+
+static void check_stmt(struct sema *s, struct ast_node *n)
+{
+	switch (n->kind) {
+	case AST_EXPR_STMT:
+		if (n->a->kind == AST_CALL)
+			check_call(s, n->a, false);
+		else
+			sema_expr(s, n->a);
+		break;
+	case AST_ASSIGN:
+		check_assign(s, n);
+		break;
+	case AST_IF:
+		sema_expr(s, n->a);
+		if (n->a->type.kind != TY_INT && n->a->type.kind != TY_NONE)
+			diag_error(s->diag, n->a->loc, "a condition must be "
+				   "an integer, found %s", tstr(&n->a->type));
+		check_block(s, n->b);
+		if (n->c && n->c->kind == AST_IF)
+			check_stmt(s, n->c);
+		else if (n->c)
+			check_block(s, n->c);
+		break;
+	case AST_BLOCK:
+		check_block(s, n);
+		break;
+	default:
+		diag_error(s->diag, n->loc, "unexpected %s",
+			   ast_kind_name(n->kind));
+	}
+}
+
+static void check_probe(struct sema *s, struct sema_probe *p)
+{
+	struct ast_node *pn = p->node;
+
+	s->cur = p;
+	p->vars.n = 0;
+	if (pn->a) {
+		sema_expr(s, pn->a);
+		if (pn->a->type.kind != TY_INT && pn->a->type.kind != TY_NONE)
+			diag_error(s->diag, pn->a->loc, "a predicate must be "
+				   "an integer, found %s", tstr(&pn->a->type));
+	}
+	check_block(s, pn->body);
+	s->cur = NULL;
+}
+
+int sema_run(struct sema *s, struct ast_node *program)
+{
+	struct diag *real = s->diag, quiet = *real;
+
+	s->program = program;
+	if (!s->strlen_default)
+		s->strlen_default = SCRY_DEFAULT_STRLEN;
+	for (struct ast_node *pn = program->list; pn; pn = pn->next)
+		resolve_probe(s, pn);
+	if (real->errors)
+		return -EINVAL;
+
+	/* pass 0: learn map types from every assignment, reporting nothing */
+	quiet.out = NULL;
+	s->diag = &quiet;
+	s->pass = 0;
+	for (size_t i = 0; i < s->probes.n; i++)
+		check_probe(s, s->probes.v[i]);
+	s->diag = real;
+	s->pass = 1;
+	for (size_t i = 0; i < s->probes.n; i++)
+		check_probe(s, s->probes.v[i]);
+	return real->errors ? -EINVAL : 0;
+}
+
+void sema_fini(struct sema *s)
+{
+	for (size_t i = 0; i < s->events.n; i++)
+		fmt_free(&((struct sema_event *)s->events.v[i])->fmt);
+	for (size_t i = 0; i < s->probes.n; i++) {
+		struct sema_probe *p = s->probes.v[i];
+		for (size_t j = 0; j < p->targets.n; j++) {
+			struct sema_target *t = p->targets.v[j];
+			if (t->fmt)
+				tpf_free(t->fmt);
+		}
+		ptrvec_free(&p->targets);
+		ptrvec_free(&p->vars);
+	}
+	ptrvec_free(&s->probes);
+	ptrvec_free(&s->maps);
+	ptrvec_free(&s->events);
+	ptrvec_free(&s->probe_names);
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The semantic pass: resolves probes through their providers, names
+ * (builtins, @maps, $vars) and types, and lowers printf and aggregations
+ * to events and map operations. Everything it makes lives in the arena. */
+#ifndef SCRY_SEMA_H
+#define SCRY_SEMA_H
+#include "arena.h"
+#include "ast.h"
+#include "diag.h"
+#include "runtime/runtime.h"
+#include "runtime/tpformat.h"
+
+#define SCRY_MAX_KEYS 8
+#define SCRY_DEFAULT_STRLEN 64
+#define SCRY_MAX_STRLEN 200
+
+struct provider;
+
+struct sema_target {
+	const char *category, *event;
+	unsigned probe_id;		/* index into sema.probe_names */
+	struct tpf_format *fmt;		/* loaded when args are used */
+};
+
+struct sema_probe {
+	struct ast_node *node;
+	const struct provider *prov;
+	struct ptrvec targets;		/* struct sema_target * */
+	struct ptrvec vars;		/* struct sema_var * */
+	bool uses_args;
+	bool uses_probe;
+	unsigned index;
+};
+
+struct sema_var {
+	const char *name;
+	struct type type;
+	struct loc loc;
+	unsigned index;
+};
+
+struct sema_map {
+	const char *name;
+	struct loc loc;			/* first use */
+	enum rt_agg agg;
+	bool typed, keyed_known;
+	struct type value;		/* plain maps: the stored type;
+					   aggregations: the argument type */
+	unsigned nkeys;
+	struct type keys[SCRY_MAX_KEYS];
+	unsigned index;
+};
+
+struct sema_event {
+	enum rt_event_kind kind;
+	struct ast_node *call;		/* printf: the call */
+	struct fmt fmt;
+	unsigned index;
+};
+
+struct sema {
+	struct arena *arena;
+	struct diag *diag;
+	struct ast_node *program;
+	struct ptrvec probes;		/* struct sema_probe * */
+	struct ptrvec maps;		/* struct sema_map * */
+	struct ptrvec events;		/* struct sema_event * */
+	struct ptrvec probe_names;	/* const char * */
+	struct sema_probe *cur;		/* probe being checked */
+	unsigned strlen_default;
+	bool has_tracepoints;
+	bool uses_elapsed;
+	int pass;			/* 0: gather map types, 1: check */
+};
+
+int sema_run(struct sema *s, struct ast_node *program);
+void sema_fini(struct sema *s);
+/* Helpers for providers and builtins */
+void sema_expr(struct sema *s, struct ast_node *n);
+unsigned sema_probe_name(struct sema *s, const char *name);
+
+#endif

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The table of builtins: one row each, with the sema check and the
+ * codegen hook. Adding a builtin is adding a row and its hooks. */
+#include <string.h>
+#include "codegen/codegen.h"
+#include "sema.h"
+#include "stdlib/builtins.h"
+
+static void check_printf(struct sema *s, struct ast_node *n,
+			 const struct builtin *b)
+{
+	struct ast_node *f = n->list, *a;
+	struct fmt fmt;
+	char err[128];
+	unsigned off, i = 0;
+
+	for (a = f ? f->next : NULL; a; a = a->next)
+		sema_expr(s, a);
+	n->type = type_simple(TY_VOID);
+	if (f->kind != AST_STRING) {
+		diag_error(s->diag, f->loc, "the format of %s() must be a "
+			   "string literal", b->name);
+		return;
+	}
+	if (fmt_parse(f->str, f->slen, &fmt, err, sizeof(err), &off)) {
+		/* off is in decoded bytes; the literal has a quote first */
+		struct loc l = { f->loc.begin + 1 + off, f->loc.begin + 2 + off };
+		if (l.begin >= f->loc.end)
+			l = f->loc;
+		diag_error(s->diag, l, "%s", err);
+		return;
+	}
+	if (ast_count(f->next) != fmt.nargs) {
+		unsigned given = ast_count(f->next);
+		diag_error(s->diag, n->loc, "the format has %zu conversion%s "
+			   "but %u argument%s %s given", fmt.nargs,
+			   fmt.nargs == 1 ? "" : "s", given,
+			   given == 1 ? "" : "s", given == 1 ? "is" : "are");
+		fmt_free(&fmt);
+		return;
+	}
+	a = f->next;
+	for (size_t k = 0; k < fmt.nspecs; k++) {
+		struct fmt_spec *sp = &fmt.specs[k];
+		enum type_kind tk;
+		bool want_str;
+
+		if (sp->conv == FMT_LITERAL)
+			continue;
+		tk = a->type.kind;
+		want_str = sp->conv == FMT_STR;
+		if (tk != TY_NONE &&
+		    (want_str ? (tk != TY_STR && tk != TY_PROBE)
+			      : tk != TY_INT)) {
+			char tb[64];
+			diag_error(s->diag, a->loc, "%%%.*s expects %s, but "
+				   "argument %u is %s",
+				   (int)(sp->end - sp->begin - 1),
+				   f->str + sp->begin + 1,
+				   want_str ? "a string" : "an integer", i + 1,
+				   type_name(&a->type, tb, sizeof(tb)));
+		}
+		a = a->next;
+		i++;
+	}
+	if (s->pass != 1 || s->diag->errors) {
+		fmt_free(&fmt);
+		return;
+	}
+	struct sema_event *ev = arena_alloc(s->arena, sizeof(*ev));
+	ev->kind = RT_EV_PRINTF;
+	ev->call = n;
+	ev->fmt = fmt;
+	ev->index = s->events.n;
+	ptrvec_push(&s->events, ev);
+	n->aux = ev->index;
+}
+
+static void check_str(struct sema *s, struct ast_node *n,
+		      const struct builtin *b)
+{
+	struct ast_node *p = n->list, *len = p->next;
+	unsigned size = s->strlen_default;
+	char tb[64];
+
+	sema_expr(s, p);
+	if (len) {
+		sema_expr(s, len);
+		if (len->kind != AST_INT) {
+			diag_error(s->diag, len->loc, "the length given to "
+				   "str() must be a constant integer");
+			return;
+		}
+		if (len->ival < 1 || len->ival >= SCRY_MAX_STRLEN) {
+			diag_error(s->diag, len->loc, "str() length must be "
+				   "from 1 to %d, found %llu",
+				   SCRY_MAX_STRLEN - 1,
+				   (unsigned long long)len->ival);
+			return;
+		}
+		size = len->ival + 1;
+	}
+	if (p->type.kind == TY_STR) {
+		n->type = type_string(len && size < p->type.size ? size
+							      : p->type.size);
+		return;
+	}
+	if (p->type.kind != TY_INT) {
+		if (p->type.kind)
+			diag_error(s->diag, p->loc, "str() needs a pointer or "
+				   "a string, found %s",
+				   type_name(&p->type, tb, sizeof(tb)));
+		return;
+	}
+	n->type = type_string(size);
+}
+
+static void check_exit(struct sema *s, struct ast_node *n,
+		       const struct builtin *b)
+{
+	n->type = type_simple(TY_VOID);
+}
+
+static void check_agg(struct sema *s, struct ast_node *n,
+		      const struct builtin *b)
+{
+	struct ast_node *a = n->list;
+	char tb[64];
+
+	n->type = type_simple(TY_AGG);
+	if (!a)
+		return;
+	sema_expr(s, a);
+	if (a->type.kind != TY_INT && a->type.kind != TY_NONE)
+		diag_error(s->diag, a->loc, "%s() needs an integer, found %s",
+			   b->name, type_name(&a->type, tb, sizeof(tb)));
+	/* the map holds the argument's signedness */
+	n->type = (struct type){ TY_AGG, a->type.is_signed, 8 };
+}
+
+static void check_elapsed(struct sema *s, struct ast_node *n,
+			  const struct builtin *b)
+{
+	s->uses_elapsed = true;
+	n->type = b->ret;
+}
+
+static void check_probe_bi(struct sema *s, struct ast_node *n,
+			   const struct builtin *b)
+{
+	s->cur->uses_probe = true;
+	n->type = b->ret;
+}
+
+#define U32 { TY_INT, false, 4 }
+#define U64 { TY_INT, false, 8 }
+#define NONE { TY_NONE, false, 0 }
+
+const struct builtin builtin_table[] = {
+	{ "pid", BI_PID, BI_VAR, 0, 0, U32, NULL, cg_bi_pid,
+	  "process id (the kernel's tgid)" },
+	{ "tid", BI_TID, BI_VAR, 0, 0, U32, NULL, cg_bi_tid,
+	  "thread id (the kernel's pid)" },
+	{ "uid", BI_UID, BI_VAR, 0, 0, U32, NULL, cg_bi_uid, "user id" },
+	{ "gid", BI_GID, BI_VAR, 0, 0, U32, NULL, cg_bi_gid, "group id" },
+	{ "comm", BI_COMM, BI_VAR, 0, 0, { TY_STR, false, 16 }, NULL,
+	  cg_bi_comm, "the current task's name" },
+	{ "nsecs", BI_NSECS, BI_VAR, 0, 0, U64, NULL, cg_bi_nsecs,
+	  "nanoseconds since boot (monotonic)" },
+	{ "elapsed", BI_ELAPSED, BI_VAR, 0, 0, U64, check_elapsed,
+	  cg_bi_elapsed, "nanoseconds since scry started tracing" },
+	{ "cpu", BI_CPU, BI_VAR, 0, 0, U32, NULL, cg_bi_cpu,
+	  "the CPU the probe runs on" },
+	{ "probe", BI_PROBE, BI_VAR, 0, 0, { TY_PROBE, false, 8 },
+	  check_probe_bi, cg_bi_probe, "the name of the probe that fired" },
+	{ "printf", BI_PRINTF, BI_FUNC, 1, 33, NONE, check_printf,
+	  cg_bi_printf, "print formatted output" },
+	{ "str", BI_STR, BI_FUNC, 1, 2, NONE, check_str, cg_bi_str,
+	  "read a NUL-terminated string from memory" },
+	{ "exit", BI_EXIT, BI_FUNC, 0, 0, NONE, check_exit, cg_bi_exit,
+	  "stop tracing: END runs and maps are printed" },
+	{ "count", BI_COUNT, BI_AGG, 0, 0, NONE, check_agg, NULL,
+	  "count events" },
+	{ "sum", BI_SUM, BI_AGG, 1, 1, NONE, check_agg, NULL,
+	  "sum of values" },
+	{ "min", BI_MIN, BI_AGG, 1, 1, NONE, check_agg, NULL,
+	  "minimum value" },
+	{ "max", BI_MAX, BI_AGG, 1, 1, NONE, check_agg, NULL,
+	  "maximum value" },
+	{ "avg", BI_AVG, BI_AGG, 1, 1, NONE, check_agg, NULL,
+	  "average of values (integer)" },
+};
+const unsigned builtin_count = sizeof(builtin_table) / sizeof(builtin_table[0]);
+
+const struct builtin *builtin_find(const char *name, enum bi_kind kind)
+{
+	for (unsigned i = 0; i < builtin_count; i++)
+		if (builtin_table[i].kind == kind &&
+		    !strcmp(builtin_table[i].name, name))
+			return &builtin_table[i];
+	return NULL;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The table of builtins: every builtin variable and function is one row
+ * here, with its sema and codegen hooks. */
+#ifndef SCRY_BUILTINS_H
+#define SCRY_BUILTINS_H
+#include <stdbool.h>
+#include "types.h"
+
+struct ast_node;
+struct sema;
+struct cg;
+
+enum bi_kind {
+	BI_VAR,		/* pid, comm: a value, written without () */
+	BI_FUNC,	/* printf(), str() */
+	BI_AGG,		/* count(), sum(): only as the value of a map */
+};
+
+enum bi_id {
+	BI_PID, BI_TID, BI_UID, BI_GID, BI_COMM, BI_NSECS, BI_ELAPSED,
+	BI_CPU, BI_PROBE,
+	BI_PRINTF, BI_STR, BI_EXIT,
+	BI_COUNT, BI_SUM, BI_MIN, BI_MAX, BI_AVG,
+};
+
+struct builtin {
+	const char *name;
+	enum bi_id id;
+	enum bi_kind kind;
+	unsigned min_args, max_args;
+	struct type ret;	/* TY_NONE: decided by the sema hook */
+	/* Check arguments and set n->type; report through s->diag. */
+	void (*check)(struct sema *s, struct ast_node *n,
+		      const struct builtin *b);
+	/* Emit the value (an LLVMValueRef, or NULL for void). */
+	void *(*emit)(struct cg *cg, struct ast_node *n);
+	const char *doc;	/* one line for --help and docs */
+};
+
+const struct builtin *builtin_find(const char *name, enum bi_kind kind);
+extern const struct builtin builtin_table[];
+extern const unsigned builtin_count;
+
+#endif

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Value types of the language. Small values, copied freely. */
+#ifndef SCRY_TYPES_H
+#define SCRY_TYPES_H
+#include <stdbool.h>
+#include <stddef.h>
+
+enum type_kind {
+	TY_NONE,	/* not yet known */
+	TY_VOID,	/* statements, calls that return nothing */
+	TY_INT,		/* integer of size 1..8 bytes; computed as 64 bits */
+	TY_STR,		/* char[size] */
+	TY_PROBE,	/* probe id: prints as the probe's name */
+	TY_ARGS,	/* a tracepoint's args record */
+	TY_AGG,		/* the result of count(), sum() ...: map-only */
+};
+
+struct type {
+	enum type_kind kind;
+	bool is_signed;
+	unsigned size;	/* bytes */
+};
+
+static inline struct type type_int(unsigned size, bool is_signed)
+{
+	return (struct type){ TY_INT, is_signed, size };
+}
+static inline struct type type_string(unsigned size)
+{
+	return (struct type){ TY_STR, false, size };
+}
+static inline struct type type_simple(enum type_kind k)
+{
+	return (struct type){ k, false, k == TY_PROBE ? 8 : 0 };
+}
+
+bool type_equal(const struct type *a, const struct type *b);
+/* "int64", "uint32", "string[64]", "probe" ... */
+const char *type_name(const struct type *t, char *buf, size_t len);
+/* Can a value of type from be stored where to is expected? */
+bool type_compatible(const struct type *to, const struct type *from);
+
+#endif
