@@ -2,7 +2,7 @@
 /* The grammar: bpftrace's syntax. The parser only builds the AST; every
  * decision about meaning is left to sema. */
 %define api.pure full
-%define parse.error detailed
+%define parse.error custom
 %define parse.lac full
 %locations
 %define api.location.type {struct loc}
@@ -18,6 +18,8 @@ int yylex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
 }
 
 %code {
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #define scanner ctx->scanner
 #define YYLLOC_DEFAULT(cur, rhs, n)                                     \
@@ -69,7 +71,7 @@ static struct ast_node *unary(struct lex_ctx *ctx, enum ast_op op,
 %token <str> MAP "map"
 %token <ival> INT "integer"
 %token <s> STRING "string"
-%token ENDPRED "end of predicate"
+%token ENDPRED "'/' ending the predicate"
 %token IF "if" ELSE "else"
 %token EQ "==" NE "!=" LE "<=" GE ">=" LAND "&&" LOR "||" SHL "<<" SHR ">>"
 %token INC "++" DEC "--" ARROW "->"
@@ -224,9 +226,89 @@ primary: INT			{ $$ = node(ctx, AST_INT, @1); $$->ival = $1; }
 
 static void yyerror(YYLTYPE *loc, struct lex_ctx *ctx, const char *msg)
 {
-	/* bison says "syntax error, unexpected X, expecting Y": drop the
-	 * redundant prefix, keep the rest */
-	if (!strncmp(msg, "syntax error, ", 14))
-		msg += 14;
 	diag_error(ctx->diag, *loc, "%s", msg);
+}
+
+/* Bison names char tokens ';' and aliases as written ("==", "if"):
+ * operators print in single quotes, words and phrases as they are. */
+static void expected_name(FILE *out, yysymbol_kind_t tok)
+{
+	const char *name = yysymbol_name(tok);
+
+	if (tok == YYSYMBOL_IF || tok == YYSYMBOL_ELSE)
+		fprintf(out, "'%s'", name);
+	else if (name[0] == '\'' || strchr(name, ' ') ||
+		 isalpha((unsigned char)name[0]))
+		fputs(name, out);
+	else
+		fprintf(out, "'%s'", name);
+}
+
+/* A token as the user wrote it: 'exit', '==', or end of input. */
+static void describe(FILE *out, struct lex_ctx *ctx, yysymbol_kind_t tok,
+		     const YYLTYPE *loc)
+{
+	unsigned len;
+
+	switch (tok) {
+	case YYSYMBOL_YYEOF:
+		fputs("end of input", out);
+		return;
+	case YYSYMBOL_IDENT: case YYSYMBOL_VAR: case YYSYMBOL_MAP:
+	case YYSYMBOL_INT: case YYSYMBOL_STRING: case YYSYMBOL_ATTACH:
+		len = loc->end - loc->begin;
+		fprintf(out, "%s '%.*s%s'", yysymbol_name(tok),
+			len > 40 ? 40 : len, ctx->src->text + loc->begin,
+			len > 40 ? "..." : "");
+		return;
+	default:
+		expected_name(out, tok);
+	}
+}
+
+
+/* "unexpected X, expected A, B or C": the expected list only when it
+ * is short enough to help; after an expression most operators could
+ * follow, so then only ';' and '}' are named. */
+static int yyreport_syntax_error(const yypcontext_t *pc,
+				 struct lex_ctx *ctx)
+{
+	yysymbol_kind_t tok = yypcontext_token(pc), exp[64], pick[4];
+	const YYLTYPE *loc = yypcontext_location(pc);
+	int n = yypcontext_expected_tokens(pc, exp, 64), np = 0;
+	char *msg = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	/* an unterminated string or comment was reported already */
+	if (ctx->diag->errors && tok == YYSYMBOL_YYEOF)
+		return 0;
+	bool expr_ok = false;
+	if (n > 4) {
+		for (int i = 0; i < n && i < 64; i++) {
+			if (exp[i] == YYSYMBOL_INT)
+				expr_ok = true;
+			if (np < 3 && (exp[i] == YYSYMBOL_ENDPRED ||
+			    !strcmp(yysymbol_name(exp[i]), "';'") ||
+			    !strcmp(yysymbol_name(exp[i]), "'}'") ||
+			    !strcmp(yysymbol_name(exp[i]), "'{'")))
+				pick[np++] = exp[i];
+		}
+	} else if (n > 0) {
+		for (int i = 0; i < n; i++)
+			pick[np++] = exp[i];
+	}
+	out = open_memstream(&msg, &len);
+	fputs("unexpected ", out);
+	describe(out, ctx, tok, loc);
+	for (int i = 0; i < np; i++) {
+		fputs(i == 0 ? ", expected " : i == np - 1 ? " or " : ", ", out);
+		expected_name(out, pick[i]);
+	}
+	if (!np && expr_ok)
+		fputs(", expected an expression", out);
+	fclose(out);
+	diag_error(ctx->diag, *loc, "%s", msg);
+	free(msg);
+	return 0;
 }

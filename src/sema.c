@@ -326,6 +326,26 @@ static void check_call(struct sema *s, struct ast_node *n, bool as_value)
 	}
 }
 
+/* Syscall records widen every argument to 8 bytes and mark it unsigned
+ * ("int dfd ... size:8 signed:0"); the declared C type says better. */
+static bool field_signed(const struct tpf_field *f)
+{
+	static const char *const signed_types[] = {
+		"int", "long", "short", "long long", "pid_t", "s8", "s16",
+		"s32", "s64", "__s8", "__s16", "__s32", "__s64", "ssize_t",
+		"off_t", "loff_t", "signed char", "long int", "clockid_t",
+		"timer_t", "key_serial_t", "mqd_t", "int32_t", "int64_t",
+	};
+	const char *t = f->type;
+
+	if (!strncmp(t, "const ", 6))
+		t += 6;
+	for (size_t i = 0; i < sizeof(signed_types) / sizeof(*signed_types); i++)
+		if (!strcmp(t, signed_types[i]))
+			return true;
+	return f->is_signed;
+}
+
 static void check_field(struct sema *s, struct ast_node *n)
 {
 	struct sema_probe *p = s->cur;
@@ -389,7 +409,7 @@ static void check_field(struct sema *s, struct ast_node *n)
 	n->sym = (void *)first;
 	switch (first->kind) {
 	case TPF_INT:
-		n->type = type_int(first->size, first->is_signed);
+		n->type = type_int(first->size, field_signed(first));
 		break;
 	case TPF_PTR:
 		n->type = type_int(8, false);

@@ -5,6 +5,7 @@
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <string.h>
 #include "providers/provider.h"
 #include "runtime/tracefs.h"
@@ -97,7 +98,8 @@ static int tp_resolve(struct sema *s, struct sema_probe *p,
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/events/%s/%s", tracefs_root(),
 			 cat, name);
-		if (access(path, F_OK)) {
+		struct stat sb;
+		if (stat(path, &sb) || !S_ISDIR(sb.st_mode)) {
 			diag_error(s->diag, attach->loc,
 				   "tracepoint '%s:%s' does not exist", cat,
 				   name);
