@@ -20,11 +20,13 @@ int compile_program(const struct source *src, struct diag *diag,
 	memset(plan, 0, sizeof(*plan));
 	if (parse_program(&arena, diag, src, &prog) || !prog)
 		goto out;
+	if (opt->dump & DUMP_AST)
+		ast_dump(opt->dump_out, prog, 0);
 	s.arena = &arena;
 	s.diag = diag;
 	if (sema_run(&s, prog))
 		goto out;
-	if (opt->dump & DUMP_AST)
+	if (opt->dump & DUMP_TYPES)
 		ast_dump(opt->dump_out, prog, 0);
 	if (opt->dump & DUMP_IR)
 		co.dump_ir = opt->dump_out;

@@ -12,6 +12,7 @@ enum compile_dump {
 	DUMP_IR = 2,
 	DUMP_BPF = 4,
 	DUMP_IR_RAW = 8,
+	DUMP_TYPES = 16,
 };
 
 struct compile_options {

@@ -23,7 +23,8 @@ static const char usage_text[] =
 "  -l [PATTERN]    list tracepoints matching PATTERN (tracepoint:CAT:NAME,\n"
 "                  CAT:NAME or NAME; '*' and '?' match anything)\n"
 "  -v              with -l: show each tracepoint's fields\n"
-"  -d WHAT         print what the compiler made and exit: ast, ir, ir-raw,\n"
+"  -d WHAT         print what the compiler made and exit: ast (as parsed),\n"
+"                  types (after sema), ir, ir-raw (before optimisation),\n"
 "                  bpf (several: -d ast,bpf)\n"
 "  -q              quiet: do not say when probes are attached\n"
 "  -h, --help      show this help\n"
@@ -66,6 +67,8 @@ static int parse_dump(const char *arg, unsigned *dump)
 	     w = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(w, "ast"))
 			*dump |= DUMP_AST;
+		else if (!strcmp(w, "types"))
+			*dump |= DUMP_TYPES;
 		else if (!strcmp(w, "ir"))
 			*dump |= DUMP_IR;
 		else if (!strcmp(w, "ir-raw"))

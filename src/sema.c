@@ -174,8 +174,10 @@ static void map_store(struct sema *s, struct ast_node *target,
 		m->typed = true;
 		m->agg = agg;
 		m->value = vt;
+		target->type = vt;
 		return;
 	}
+	target->type = m->value;
 	if (m->agg != agg) {
 		diag_error(s->diag, target->loc, "map '%s' holds %s elsewhere; "
 			   "it cannot also hold %s", m->name,

@@ -269,6 +269,17 @@ void cg_map_aggregate(struct cg *cg, struct ast_node *target,
 			  done;
 
 	p = lookup(cg, cm, key);
+	if (cm->array) {	/* an array's one slot always exists */
+		inc = new_block(cg, "agg.inc");
+		done = new_block(cg, "agg.done");
+		LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, p, ""), done,
+				inc);
+		LLVMPositionBuilderAtEnd(cg->b, inc);
+		aggregate_in_place(cg, cm, p, v);
+		LLVMBuildBr(cg->b, done);
+		LLVMPositionBuilderAtEnd(cg->b, done);
+		return;
+	}
 	first = LLVMGetInsertBlock(cg->b);
 	init = new_block(cg, "agg.init");
 	have = new_block(cg, "agg.have");

@@ -135,6 +135,10 @@ static void begin_function(struct cg *cg, const char *name,
 	diag_linecol(cg->s->diag->src, loc.begin, &line, &col);
 	cg->fn = LLVMAddFunction(cg->mod, name, fty);
 	LLVMSetSection(cg->fn, section);
+	/* no unwind tables: they would only add an .eh_frame section */
+	LLVMAddAttributeAtIndex(cg->fn, LLVMAttributeFunctionIndex,
+				LLVMCreateEnumAttribute(cg->ctx,
+					LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
 	cg->ctxarg = LLVMGetParam(cg->fn, 0);
 	LLVMSetValueName2(cg->ctxarg, "ctx", 3);
 	sty = LLVMDIBuilderCreateSubroutineType(cg->di, cg->di_file, params,
