@@ -33,6 +33,10 @@ enum {
 #define CG_RB_WAKE_BYTES (64 * 1024)
 #define CG_RB_SIZE (1024 * 1024)
 #define CG_MAP_KEYS 4096
+/* buffers this large or larger live in the per-CPU scratch map, not on
+ * the 512-byte BPF stack */
+#define CG_SCRATCH_MIN 32
+#define CG_SCRATCH_MAX (32 * 1024)
 
 struct cg_map {
 	struct sema_map *sm;
@@ -53,10 +57,15 @@ struct cg {
 	LLVMTypeRef i8, i16, i32, i64, ptr, voidt;
 	struct cg_map *maps;		/* one per sema map */
 	LLVMValueRef ringbuf, config;
+	LLVMValueRef scratch;		/* per-CPU scratch map, or NULL */
+	unsigned scratch_size;		/* the largest any program uses */
 	int exit_event;			/* event id of exit(), -1: none */
+	int llvm_errors;
 	/* the function being built */
 	LLVMValueRef fn, ctxarg;
-	LLVMBasicBlockRef entry;
+	LLVMBasicBlockRef entry, body;	/* allocas and prologue; code */
+	LLVMValueRef scratch_ptr;	/* this program's scratch, or NULL */
+	unsigned scratch_off;
 	struct sema_probe *probe;
 	struct sema_target *target;	/* NULL: shared by several targets */
 	LLVMValueRef *vars;		/* per sema_var index */
@@ -94,5 +103,9 @@ LLVMValueRef cg_map_read(struct cg *cg, struct ast_node *n);
 LLVMValueRef cg_declare_map(struct cg *cg, const char *name, unsigned type,
 			    unsigned key_size, unsigned value_size,
 			    unsigned max_entries);
+LLVMValueRef cg_map_global(struct cg *cg, const char *name, bool sizes);
+void cg_map_debuginfo(struct cg *cg, LLVMValueRef g, unsigned type,
+		      unsigned key_size, unsigned value_size,
+		      unsigned max_entries);
 
 #endif

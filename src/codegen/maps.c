@@ -12,23 +12,34 @@ static unsigned round8(unsigned n)
 }
 
 /* A map variable as libbpf wants it: a struct of pointers to int arrays
- * whose length carries each number (type, max_entries, key/value size). */
-LLVMValueRef cg_declare_map(struct cg *cg, const char *name, unsigned type,
-			    unsigned key_size, unsigned value_size,
-			    unsigned max_entries)
+ * whose length carries each number (type, max_entries, key/value size).
+ * The global comes first; its debug info may follow once the sizes are
+ * known (the scratch map's size is known only after codegen). */
+LLVMValueRef cg_map_global(struct cg *cg, const char *name, bool sizes)
 {
-	static const char *const fields[] = { "type", "max_entries",
-					      "key_size", "value_size" };
-	unsigned vals[4] = { type, max_entries, key_size, value_size };
-	unsigned n = key_size ? 4 : 2;
-	LLVMMetadataRef members[4], st, gve, sub, arr, pt;
 	LLVMTypeRef ptrs[4] = { cg->ptr, cg->ptr, cg->ptr, cg->ptr };
-	LLVMTypeRef sty = LLVMStructTypeInContext(cg->ctx, ptrs, n, false);
+	LLVMTypeRef sty = LLVMStructTypeInContext(cg->ctx, ptrs,
+						  sizes ? 4 : 2, false);
 	LLVMValueRef g = LLVMAddGlobal(cg->mod, sty, name);
 
 	LLVMSetInitializer(g, LLVMConstNull(sty));
 	LLVMSetSection(g, ".maps");
 	LLVMSetAlignment(g, 8);
+	return g;
+}
+
+void cg_map_debuginfo(struct cg *cg, LLVMValueRef g, unsigned type,
+		      unsigned key_size, unsigned value_size,
+		      unsigned max_entries)
+{
+	static const char *const fields[] = { "type", "max_entries",
+					      "key_size", "value_size" };
+	unsigned vals[4] = { type, max_entries, key_size, value_size };
+	unsigned n = key_size ? 4 : 2;
+	size_t len;
+	const char *name = LLVMGetValueName2(g, &len);
+	LLVMMetadataRef members[4], st, gve, sub, arr, pt;
+
 	for (unsigned i = 0; i < n; i++) {
 		sub = LLVMDIBuilderGetOrCreateSubrange(cg->di, 0, vals[i]);
 		arr = LLVMDIBuilderCreateArrayType(cg->di, 32ull * vals[i], 32,
@@ -44,11 +55,20 @@ LLVMValueRef cg_declare_map(struct cg *cg, const char *name, unsigned type,
 					   LLVMDIFlagZero, NULL, members, n, 0,
 					   NULL, "", 0);
 	gve = LLVMDIBuilderCreateGlobalVariableExpression(
-		cg->di, cg->di_cu, name, strlen(name), name, strlen(name),
-		cg->di_file, 0, st, false,
-		LLVMDIBuilderCreateExpression(cg->di, NULL, 0), NULL, 64);
+		cg->di, cg->di_cu, name, len, name, len, cg->di_file, 0, st,
+		false, LLVMDIBuilderCreateExpression(cg->di, NULL, 0), NULL,
+		64);
 	LLVMGlobalSetMetadata(g, LLVMGetMDKindIDInContext(cg->ctx, "dbg", 3),
 			      gve);
+}
+
+LLVMValueRef cg_declare_map(struct cg *cg, const char *name, unsigned type,
+			    unsigned key_size, unsigned value_size,
+			    unsigned max_entries)
+{
+	LLVMValueRef g = cg_map_global(cg, name, key_size != 0);
+
+	cg_map_debuginfo(cg, g, type, key_size, value_size, max_entries);
 	return g;
 }
 

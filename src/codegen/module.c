@@ -9,6 +9,7 @@
 #include <llvm-c/Target.h>
 #include <llvm-c/TargetMachine.h>
 #include <llvm-c/Transforms/PassBuilder.h>
+#include <linux/bpf.h>
 #include "codegen/internal.h"
 #include "providers/provider.h"
 
@@ -37,14 +38,46 @@ LLVMValueRef cg_helper(struct cg *cg, int id, LLVMTypeRef ret,
 			      args, n, "");
 }
 
-/* Stack slots go in the entry block so LLVM sees fixed-size frames. */
+/* The program's scratch space: one lookup of a per-CPU array, in the
+ * prologue; the pointer is checked there once. */
+static LLVMValueRef scratch_base(struct cg *cg)
+{
+	LLVMBasicBlockRef cur = LLVMGetInsertBlock(cg->b);
+	LLVMValueRef key, args[2];
+
+	if (cg->scratch_ptr)
+		return cg->scratch_ptr;
+	if (!cg->scratch)
+		cg->scratch = cg_map_global(cg, "scratch", true);
+	key = cg_alloca(cg, 4, "scratch_key");
+	LLVMPositionBuilderAtEnd(cg->b, cg->entry);
+	LLVMBuildStore(cg->b, cg_i32(cg, 0), key);
+	args[0] = cg->scratch;
+	args[1] = key;
+	cg->scratch_ptr = cg_helper(cg, HELPER_map_lookup_elem, cg->ptr,
+				    args, 2);
+	LLVMPositionBuilderAtEnd(cg->b, cur);
+	return cg->scratch_ptr;
+}
+
+/* Small slots go in the entry block so LLVM sees a fixed-size frame;
+ * strings and records go in scratch space, as the BPF stack has only
+ * 512 bytes. */
 LLVMValueRef cg_alloca(struct cg *cg, unsigned size, const char *name)
 {
 	LLVMBasicBlockRef cur = LLVMGetInsertBlock(cg->b);
-	LLVMValueRef first = LLVMGetFirstInstruction(cg->entry), a;
-	LLVMTypeRef t = size == 8 ? cg->i64
-				  : LLVMArrayType(cg->i8, size ? size : 1);
+	LLVMValueRef first, a;
+	LLVMTypeRef t;
 
+	if (size >= CG_SCRATCH_MIN) {
+		LLVMValueRef base = scratch_base(cg);
+		unsigned off = cg->scratch_off;
+
+		cg->scratch_off += (size + 7) & ~7u;
+		return cg_gep(cg, base, off);
+	}
+	first = LLVMGetFirstInstruction(cg->entry);
+	t = size == 8 ? cg->i64 : LLVMArrayType(cg->i8, size ? size : 1);
 	if (first)
 		LLVMPositionBuilderBefore(cg->b, first);
 	else
@@ -153,17 +186,42 @@ static void begin_function(struct cg *cg, const char *name,
 	LLVMSetSubprogram(cg->fn, sp);
 	cg->di_sp = sp;
 	cg->entry = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "entry");
-	LLVMPositionBuilderAtEnd(cg->b, cg->entry);
+	cg->body = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "body");
+	cg->scratch_ptr = NULL;
+	cg->scratch_off = 0;
+	LLVMPositionBuilderAtEnd(cg->b, cg->body);
 	cg_set_loc(cg, loc);
 }
 
-static void end_function(struct cg *cg)
+static int end_function(struct cg *cg, struct loc loc)
 {
 	if (!LLVMGetBasicBlockTerminator(LLVMGetInsertBlock(cg->b)))
 		LLVMBuildRet(cg->b, cg_i32(cg, 0));
+	/* the prologue: give up on this event if scratch is unavailable */
+	LLVMPositionBuilderAtEnd(cg->b, cg->entry);
+	if (cg->scratch_ptr) {
+		LLVMBasicBlockRef fail = LLVMAppendBasicBlockInContext(
+			cg->ctx, cg->fn, "no_scratch");
+		LLVMBuildCondBr(cg->b,
+				LLVMBuildIsNull(cg->b, cg->scratch_ptr, ""),
+				fail, cg->body);
+		LLVMPositionBuilderAtEnd(cg->b, fail);
+		LLVMBuildRet(cg->b, cg_i32(cg, 0));
+	} else {
+		LLVMBuildBr(cg->b, cg->body);
+	}
+	if (cg->scratch_off > cg->scratch_size)
+		cg->scratch_size = cg->scratch_off;
 	LLVMDIBuilderFinalizeSubprogram(cg->di, cg->di_sp);
 	cg->di_sp = NULL;
 	cg->fn = NULL;
+	if (cg->scratch_off > CG_SCRATCH_MAX) {
+		diag_error(cg->s->diag, loc, "this probe needs %u bytes of "
+			   "strings and records; the limit is %u",
+			   cg->scratch_off, CG_SCRATCH_MAX);
+		return -E2BIG;
+	}
+	return 0;
 }
 
 static void emit_program(struct cg *cg, struct sema_probe *p,
@@ -199,7 +257,7 @@ static void emit_program(struct cg *cg, struct sema_probe *p,
 		LLVMPositionBuilderAtEnd(cg->b, body);
 	}
 	cg_block(cg, pn->body);
-	end_function(cg);
+	end_function(cg, pn->loc);
 	free(cg->vars);
 	cg->vars = NULL;
 	rp->kind = p->prov->prog_kind;
@@ -310,9 +368,15 @@ static int emit_object(struct cg *cg, const struct cg_options *opt)
 		fputs(ir, opt->dump_ir);
 		LLVMDisposeMessage(ir);
 	}
+	buf = NULL;
 	if (LLVMTargetMachineEmitToMemoryBuffer(tm, cg->mod, LLVMObjectFile,
-						&err, &buf)) {
-		sys_error("internal: BPF code generation failed: %s", err);
+						&err, &buf) ||
+	    cg->llvm_errors) {
+		if (buf && cg->llvm_errors)
+			LLVMDisposeMemoryBuffer(buf);
+		if (err)
+			sys_error("internal: BPF code generation failed: %s",
+				  err);
 		LLVMDisposeMessage(err);
 		LLVMDisposeTargetMachine(tm);
 		return -EINVAL;
@@ -323,6 +387,22 @@ static int emit_object(struct cg *cg, const struct cg_options *opt)
 	LLVMDisposeMemoryBuffer(buf);
 	LLVMDisposeTargetMachine(tm);
 	return 0;
+}
+
+/* LLVM reports problems (such as an overgrown stack) through this; they
+ * are scry's bugs, so say so plainly instead of printing LLVM's words
+ * alone. */
+static void llvm_diag(LLVMDiagnosticInfoRef di, void *ctx)
+{
+	int *errors = ctx;
+	char *msg;
+
+	if (LLVMGetDiagInfoSeverity(di) != LLVMDSError)
+		return;
+	msg = LLVMGetDiagInfoDescription(di);
+	sys_error("internal: code generation failed: %s", msg);
+	LLVMDisposeMessage(msg);
+	(*errors)++;
 }
 
 static void init_llvm(void)
@@ -347,6 +427,7 @@ int cg_compile(struct sema *s, struct rt_plan *plan,
 
 	init_llvm();
 	cg.ctx = LLVMContextCreate();
+	LLVMContextSetDiagnosticHandler(cg.ctx, llvm_diag, &cg.llvm_errors);
 	cg.mod = LLVMModuleCreateWithNameInContext("scry", cg.ctx);
 	LLVMSetTarget(cg.mod, "bpfel");
 	LLVMSetDataLayout(cg.mod, "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128");
@@ -367,9 +448,16 @@ int cg_compile(struct sema *s, struct rt_plan *plan,
 	fill_events(&cg);
 	cg_maps_declare(&cg);
 	emit_programs(&cg);
+	if (cg.scratch)
+		cg_map_debuginfo(&cg, cg.scratch, BPF_MAP_TYPE_PERCPU_ARRAY, 4,
+				 (cg.scratch_size + 7) & ~7u, 1);
 	LLVMDIBuilderFinalize(cg.di);
+	if (s->diag->errors) {
+		err = -EINVAL;
+		goto out;
+	}
 	err = emit_object(&cg, opt);
-
+out:
 	free(cg.maps);
 	LLVMDisposeDIBuilder(cg.di);
 	LLVMDisposeBuilder(cg.b);
