@@ -423,6 +423,8 @@ void *cg_bi_probe(struct cg *cg, struct ast_node *n)
 {
 	struct sema_probe *p = cg->probe;
 
+	if (cg->dispatch_probe)
+		return cg->dispatch_probe;
 	if (cg->target)
 		return cg_i64(cg, cg->target->probe_id);
 	if (p->targets.n == 1)

@@ -68,6 +68,7 @@ struct cg {
 	unsigned scratch_off;
 	struct sema_probe *probe;
 	struct sema_target *target;	/* NULL: shared by several targets */
+	LLVMValueRef dispatch_probe;	/* syscall dispatch: the probe id */
 	LLVMValueRef *vars;		/* per sema_var index */
 };
 

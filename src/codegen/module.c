@@ -224,10 +224,52 @@ static int end_function(struct cg *cg, struct loc loc)
 	return 0;
 }
 
+/* The prologue of a program on raw_syscalls standing for many syscall
+ * tracepoints: look the syscall number up; leave unless it is traced. */
+static void dispatch_prologue(struct cg *cg, LLVMValueRef map)
+{
+	LLVMValueRef id, key, p, v, args[2];
+	LLVMBasicBlockRef known, traced, skip;
+
+	id = LLVMBuildLoad2(cg->b, cg->i64, cg_gep(cg, cg->ctxarg, 8), "id");
+	known = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "sys.known");
+	traced = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "sys.traced");
+	skip = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "sys.skip");
+	LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntULT, id,
+					     cg_i64(cg, TP_SYSCALL_MAX), ""),
+			known, skip);
+	LLVMPositionBuilderAtEnd(cg->b, known);
+	key = cg_alloca(cg, 4, "sysnr");
+	LLVMBuildStore(cg->b, LLVMBuildTrunc(cg->b, id, cg->i32, ""), key);
+	args[0] = map;
+	args[1] = key;
+	p = cg_helper(cg, HELPER_map_lookup_elem, cg->ptr, args, 2);
+	LLVMBasicBlockRef hit = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn,
+							 "sys.hit");
+	LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, p, ""), skip, hit);
+	LLVMPositionBuilderAtEnd(cg->b, hit);
+	v = LLVMBuildZExt(cg->b, LLVMBuildLoad2(cg->b, cg->i32, p, ""),
+			  cg->i64, "");
+	LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, v,
+					     cg_i64(cg, 0), ""),
+			skip, traced);
+	LLVMPositionBuilderAtEnd(cg->b, skip);
+	LLVMBuildRet(cg->b, cg_i32(cg, 0));
+	LLVMPositionBuilderAtEnd(cg->b, traced);
+	cg->dispatch_probe = LLVMBuildSub(cg->b, v, cg_i64(cg, 1), "probe");
+}
+
+struct prog_spec {
+	struct sema_target *only;	/* one target of a split probe */
+	struct ptrvec targets;		/* what the program attaches to */
+	bool dispatch, is_exit;		/* one program on raw_syscalls */
+};
+
 static void emit_program(struct cg *cg, struct sema_probe *p,
-			 struct sema_target *only, struct rt_prog *rp)
+			 struct prog_spec *ps, struct rt_prog *rp)
 {
 	struct ast_node *pn = p->node;
+	LLVMValueRef dmap = NULL;
 	const char *name;
 
 	if (p->prov->prog_kind == RT_PROG_BEGIN)
@@ -235,20 +277,31 @@ static void emit_program(struct cg *cg, struct sema_probe *p,
 	else if (p->prov->prog_kind == RT_PROG_END)
 		name = "scry_end";
 	else
-		name = arena_printf(cg->s->arena, "scry_%u_%u", p->index,
-				    only ? only->probe_id : 0);
+		name = arena_printf(cg->s->arena, "scry_%u_%zu", p->index,
+				    cg->plan->nprogs - 1);
 	cg->probe = p;
-	cg->target = only ? only : p->targets.n == 1 ? p->targets.v[0] : NULL;
+	cg->target = ps->only ? ps->only
+		     : ps->targets.n == 1 && !ps->dispatch ? ps->targets.v[0]
+							   : NULL;
+	cg->dispatch_probe = NULL;
 	cg->vars = xcalloc(p->vars.n + 1, sizeof(*cg->vars));
 	begin_function(cg, name,
 		       p->prov->prog_kind == RT_PROG_TRACEPOINT ? "tracepoint"
 								: "raw_tp",
 		       pn->loc);
+	if (ps->dispatch) {
+		const char *mname = arena_printf(cg->s->arena, "sys_%zu",
+						 cg->plan->nprogs - 1);
+		dmap = cg_declare_map(cg, mname, BPF_MAP_TYPE_ARRAY, 4, 4,
+				      TP_SYSCALL_MAX);
+		dispatch_prologue(cg, dmap);
+		rp->dispatch_map = xstrdup(mname);
+	}
 	if (pn->a) {	/* the predicate: return early when false */
 		LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(
-			cg->ctx, cg->fn, "body");
+			cg->ctx, cg->fn, "pred.true");
 		LLVMBasicBlockRef skip = LLVMAppendBasicBlockInContext(
-			cg->ctx, cg->fn, "skip");
+			cg->ctx, cg->fn, "pred.false");
 		cg_set_loc(cg, pn->a->loc);
 		LLVMBuildCondBr(cg->b, cg_to_bool(cg, cg_expr(cg, pn->a)),
 				body, skip);
@@ -260,54 +313,114 @@ static void emit_program(struct cg *cg, struct sema_probe *p,
 	end_function(cg, pn->loc);
 	free(cg->vars);
 	cg->vars = NULL;
+	cg->dispatch_probe = NULL;
 	rp->kind = p->prov->prog_kind;
 	rp->bpf_name = xstrdup(name);
 	rp->probe = xstrdup(pn->list->name);
 }
 
-static void add_target(struct rt_prog *rp, struct sema_target *t)
+static void add_target(struct rt_prog *rp, const char *cat,
+		       const char *event, uint64_t cookie)
 {
 	struct rt_target *rt;
 
-	if (!t->category)
-		return;	/* BEGIN/END have nothing to attach */
 	rp->targets = xrealloc(rp->targets,
 			       (rp->ntargets + 1) * sizeof(*rp->targets));
 	rt = &rp->targets[rp->ntargets++];
-	rt->category = xstrdup(t->category);
-	rt->event = xstrdup(t->event);
-	rt->cookie = t->probe_id;
+	rt->category = xstrdup(cat);
+	rt->event = xstrdup(event);
+	rt->cookie = cookie;
 }
 
-/* One program per probe; a probe over several tracepoints that reads
- * args gets one per tracepoint, as their records differ. */
-static void emit_programs(struct cg *cg)
+static struct rt_prog *new_prog(struct rt_plan *plan)
 {
-	struct rt_plan *plan = cg->plan;
-	struct sema *s = cg->s;
+	struct rt_prog *rp;
 
-	for (size_t i = 0; i < s->probes.n; i++) {
-		struct sema_probe *p = s->probes.v[i];
-		bool split = p->uses_args && p->targets.n > 1;
-		size_t nprogs = split ? p->targets.n : 1;
+	plan->progs = xrealloc(plan->progs,
+			       (plan->nprogs + 1) * sizeof(*plan->progs));
+	rp = &plan->progs[plan->nprogs++];
+	memset(rp, 0, sizeof(*rp));
+	return rp;
+}
 
-		for (size_t j = 0; j < nprogs; j++) {
-			struct rt_prog *rp;
+static void emit_spec(struct cg *cg, struct sema_probe *p,
+		      struct prog_spec *ps)
+{
+	struct rt_prog *rp = new_prog(cg->plan);
 
-			plan->progs = xrealloc(plan->progs,
-					       (plan->nprogs + 1) *
-						       sizeof(*plan->progs));
-			rp = &plan->progs[plan->nprogs++];
-			memset(rp, 0, sizeof(*rp));
-			emit_program(cg, p, split ? p->targets.v[j] : NULL, rp);
-			if (split) {
-				add_target(rp, p->targets.v[j]);
-				continue;
-			}
-			for (size_t k = 0; k < p->targets.n; k++)
-				add_target(rp, p->targets.v[k]);
+	emit_program(cg, p, ps, rp);
+	if (ps->dispatch) {
+		bool is_exit;
+		add_target(rp, "raw_syscalls",
+			   ps->is_exit ? "sys_exit" : "sys_enter", 0);
+		rp->dispatch = xcalloc(ps->targets.n, sizeof(*rp->dispatch));
+		for (size_t i = 0; i < ps->targets.n; i++) {
+			struct sema_target *t = ps->targets.v[i];
+			rp->dispatch[i].nr = tp_syscall_nr(t->category,
+							   t->event, &is_exit);
+			rp->dispatch[i].probe_id = t->probe_id;
+		}
+		rp->ndispatch = ps->targets.n;
+	} else {
+		for (size_t i = 0; i < ps->targets.n; i++) {
+			struct sema_target *t = ps->targets.v[i];
+			if (t->category)	/* BEGIN/END have none */
+				add_target(rp, t->category, t->event,
+					   t->probe_id);
 		}
 	}
+	ptrvec_free(&ps->targets);
+}
+
+/* How a probe becomes programs: one for its targets (the probe id comes
+ * from the BPF cookie); one per target when it reads args, as records
+ * differ; and one on raw_syscalls for each group of two or more syscall
+ * tracepoints, entries and exits apart. */
+static void emit_probe(struct cg *cg, struct sema_probe *p)
+{
+	struct prog_spec rest = { 0 }, sys[2] = { { 0 }, { 0 } };
+	bool split = p->uses_args && p->targets.n > 1;
+
+	if (split) {
+		for (size_t j = 0; j < p->targets.n; j++) {
+			struct prog_spec one = { .only = p->targets.v[j] };
+			ptrvec_push(&one.targets, p->targets.v[j]);
+			emit_spec(cg, p, &one);
+		}
+		return;
+	}
+	for (size_t j = 0; j < p->targets.n; j++) {
+		struct sema_target *t = p->targets.v[j];
+		bool is_exit = false;
+
+		if (!p->uses_args && p->targets.n > 1 && t->category &&
+		    tp_syscall_nr(t->category, t->event, &is_exit) >= 0)
+			ptrvec_push(&sys[is_exit].targets, t);
+		else
+			ptrvec_push(&rest.targets, t);
+	}
+	for (int k = 0; k < 2; k++) {
+		if (sys[k].targets.n >= 2) {
+			sys[k].dispatch = true;
+			sys[k].is_exit = k;
+			emit_spec(cg, p, &sys[k]);
+			continue;
+		}
+		for (size_t j = 0; j < sys[k].targets.n; j++)
+			ptrvec_push(&rest.targets, sys[k].targets.v[j]);
+		ptrvec_free(&sys[k].targets);
+	}
+	if (rest.targets.n || !p->targets.n ||
+	    p->prov->prog_kind != RT_PROG_TRACEPOINT)
+		emit_spec(cg, p, &rest);
+	else
+		ptrvec_free(&rest.targets);
+}
+
+static void emit_programs(struct cg *cg)
+{
+	for (size_t i = 0; i < cg->s->probes.n; i++)
+		emit_probe(cg, cg->s->probes.v[i]);
 }
 
 static void fill_events(struct cg *cg)

@@ -35,6 +35,12 @@ extern const struct provider provider_tracepoint;
 extern const struct provider provider_begin;
 extern const struct provider provider_end;
 
+/* syscalls.c: the syscall number behind syscalls:sys_enter_X or
+ * sys_exit_X (setting *is_exit), or -1 when not a syscall tracepoint or
+ * its number is unknown. Numbers are below TP_SYSCALL_MAX. */
+#define TP_SYSCALL_MAX 1024
+long tp_syscall_nr(const char *category, const char *event, bool *is_exit);
+
 /* The provider of an attach point, and in *spec the rest of its text;
  * NULL if the prefix names no provider. */
 const struct provider *provider_find(const char *text, const char **spec);

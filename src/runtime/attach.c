@@ -65,6 +65,9 @@ int rt_attach(struct rt_state *st)
 			add_link(st, l);
 			st->attached++;
 		}
+		/* one raw_syscalls attachment stands for many probes */
+		if (p->ndispatch)
+			st->attached += p->ndispatch - p->ntargets;
 	}
 	return 0;
 }

@@ -323,6 +323,8 @@ void rt_plan_free(struct rt_plan *plan)
 			free((char *)p->targets[j].event);
 		}
 		free(p->targets);
+		free(p->dispatch);
+		free((char *)p->dispatch_map);
 		free((char *)p->bpf_name);
 		free((char *)p->probe);
 	}

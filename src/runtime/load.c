@@ -89,6 +89,34 @@ static void report_load_failure(struct rt_state *st, int err)
 		fprintf(stderr, "%s", log_buf);
 }
 
+/* Tell each syscall-dispatch program which syscall numbers it traces. */
+static int fill_dispatch(struct rt_state *st)
+{
+	struct rt_plan *plan = st->plan;
+
+	for (size_t i = 0; i < plan->nprogs; i++) {
+		struct rt_prog *p = &plan->progs[i];
+		int fd;
+
+		if (!p->dispatch_map)
+			continue;
+		fd = bpf_object__find_map_fd_by_name(st->obj, p->dispatch_map);
+		for (size_t j = 0; j < p->ndispatch; j++) {
+			uint32_t key = p->dispatch[j].nr;
+			uint32_t val = p->dispatch[j].probe_id + 1;
+
+			if (bpf_map_update_elem(fd, &key, &val, BPF_ANY)) {
+				int err = -errno;
+				sys_error("%s: setting up syscall dispatch "
+					  "failed: %s", p->probe,
+					  strerror(-err));
+				return err;
+			}
+		}
+	}
+	return 0;
+}
+
 int rt_load(struct rt_state *st)
 {
 	struct rt_plan *plan = st->plan;
@@ -120,6 +148,8 @@ int rt_load(struct rt_state *st)
 		return err;
 	}
 	log_reset();
+	if ((err = fill_dispatch(st)))
+		return err;
 	for (size_t i = 0; i < plan->nmaps; i++) {
 		struct rt_map *m = &plan->maps[i];
 		m->fd = bpf_object__find_map_fd_by_name(st->obj, m->bpf_name);

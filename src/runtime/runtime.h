@@ -82,12 +82,23 @@ struct rt_target {
 	uint64_t cookie;		/* probe id passed as the BPF cookie */
 };
 
+/* A syscall-dispatch program's table: syscall number -> probe id. */
+struct rt_dispatch {
+	uint32_t nr, probe_id;
+};
+
 struct rt_prog {
 	enum rt_prog_kind kind;
 	const char *bpf_name;	/* function name in the object */
 	const char *probe;	/* the attach point as written, for messages */
 	size_t ntargets;
 	struct rt_target *targets;
+	/* Set when one program on raw_syscalls stands for many syscall
+	 * tracepoints: the array map (indexed by syscall number, holding
+	 * probe id + 1) the runtime fills before attaching. */
+	const char *dispatch_map;
+	size_t ndispatch;
+	struct rt_dispatch *dispatch;
 };
 
 struct rt_plan {
