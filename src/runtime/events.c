@@ -92,6 +92,33 @@ static bool needs_shell(const char *cmd)
 	return strpbrk(cmd, "|&;<>()$`\\\"'*?[]#~=%{}\n") != NULL;
 }
 
+/* Is the command's first word something execvp can run? Checked before
+ * anything is loaded, so a typo costs nothing and says so plainly. */
+static bool command_exists(const char *cmd)
+{
+	char word[4096], path[8192];
+	const char *dirs = getenv("PATH");
+	size_t n = strcspn(cmd, " \t");
+
+	if (n == 0 || n >= sizeof(word))
+		return false;
+	memcpy(word, cmd, n);
+	word[n] = 0;
+	if (strchr(word, '/'))
+		return access(word, X_OK) == 0;
+	if (!dirs)
+		dirs = "/usr/local/bin:/usr/bin:/bin";
+	while (*dirs) {
+		size_t d = strcspn(dirs, ":");
+		snprintf(path, sizeof(path), "%.*s/%s", (int)d, d ? dirs : ".",
+			 word);
+		if (access(path, X_OK) == 0)
+			return true;
+		dirs += d + (dirs[d] == ':');
+	}
+	return false;
+}
+
 /* Fork the command now; it waits on a pipe until the probes are attached,
  * so even a command that exits at once is traced. */
 static int start_child(struct rt_state *st)
@@ -99,6 +126,8 @@ static int start_child(struct rt_state *st)
 	int go[2];
 	pid_t pid;
 
+	if (!needs_shell(st->opt->command) && !command_exists(st->opt->command))
+		return -ENOENT;
 	if (pipe2(go, O_CLOEXEC))
 		return -errno;
 	pid = fork();
@@ -264,8 +293,11 @@ int rt_run(struct rt_plan *plan, const struct rt_options *opt)
 	block_signals(&set);
 	st.sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (opt->command && (err = start_child(&st))) {
-		sys_error("-c %s: cannot start it: %s", opt->command,
-			  strerror(-err));
+		if (err == -ENOENT)
+			sys_error("-c %s: command not found", opt->command);
+		else
+			sys_error("-c %s: cannot start it: %s", opt->command,
+				  strerror(-err));
 		status = 1;
 		goto out;
 	}
