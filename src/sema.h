@@ -70,6 +70,7 @@ struct sema {
 	unsigned strlen_default;
 	bool has_tracepoints;
 	bool uses_elapsed;
+	bool uses_exit;
 	int pass;			/* 0: gather map types, 1: check */
 };
 

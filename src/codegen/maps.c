@@ -155,10 +155,14 @@ void cg_maps_declare(struct cg *cg)
 		declare_one(cg, &cg->maps[i], &plan->maps[i]);
 	}
 	plan->nmaps = s->maps.n;
-	cg->ringbuf = cg_declare_map(cg, "ringbuf", BPF_MAP_TYPE_RINGBUF, 0, 0,
-				     CG_RB_SIZE);
-	plan->ringbuf_name = xstrdup("ringbuf");
-	plan->ringbuf_size = CG_RB_SIZE;
+	/* only programs that print or exit need a ring buffer */
+	if (s->events.n || s->uses_exit) {
+		cg->ringbuf = cg_declare_map(cg, "ringbuf",
+					     BPF_MAP_TYPE_RINGBUF, 0, 0,
+					     CG_RB_SIZE);
+		plan->ringbuf_name = xstrdup("ringbuf");
+		plan->ringbuf_size = CG_RB_SIZE;
+	}
 	if (s->uses_elapsed) {
 		cg->config = cg_declare_map(cg, "config", BPF_MAP_TYPE_ARRAY,
 					    4, 8, 1);

@@ -119,6 +119,7 @@ static void check_exit(struct sema *s, struct ast_node *n,
 		       const struct builtin *b)
 {
 	n->type = type_simple(TY_VOID);
+	s->uses_exit = true;
 }
 
 static void check_agg(struct sema *s, struct ast_node *n,
