@@ -16,8 +16,8 @@ static const char *const op_names[] = {
 	[OP_LOR] = "||", [OP_EQ] = "==", [OP_NE] = "!=", [OP_LT] = "<",
 	[OP_LE] = "<=", [OP_GT] = ">", [OP_GE] = ">=", [OP_NOT] = "!",
 	[OP_BNOT] = "~", [OP_NEG] = "-", [OP_DEREF] = "*",
-	[OP_PRE_INC] = "++ (pre)", [OP_PRE_DEC] = "-- (pre)",
-	[OP_POST_INC] = "++ (post)", [OP_POST_DEC] = "-- (post)",
+	[OP_PRE_INC] = "++", [OP_PRE_DEC] = "--",
+	[OP_POST_INC] = "++", [OP_POST_DEC] = "--",
 };
 
 struct ast_node *ast_new(struct arena *a, enum ast_kind kind, struct loc loc)
@@ -76,7 +76,9 @@ void ast_dump(FILE *out, const struct ast_node *n, int indent)
 		return;
 	fprintf(out, "%*s%s", indent, "", kind_names[n->kind]);
 	if (n->op)
-		fprintf(out, " %s", op_names[n->op]);
+		fprintf(out, " %s%s", op_names[n->op],
+			n->op == OP_POST_INC || n->op == OP_POST_DEC ? " (post)"
+			: n->op >= OP_PRE_INC ? " (pre)" : "");
 	if (n->name)
 		fprintf(out, " %s%s", n->arrow ? "->" : "", n->name);
 	if (n->kind == AST_INT)

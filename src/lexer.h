@@ -14,6 +14,7 @@ struct lex_ctx {
 	unsigned pos;		/* byte offset of the next token */
 	int depth;		/* brace depth */
 	int comment_ret;	/* start condition to resume after a comment */
+	unsigned comment_begin;	/* where the open comment started */
 	struct ast_node *program;
 };
 
@@ -25,5 +26,9 @@ int parse_program(struct arena *arena, struct diag *diag,
 /* Decode the escapes of a string literal body (without quotes). */
 char *lex_unescape(struct lex_ctx *ctx, const char *s, size_t n,
 		   unsigned off, size_t *out_len);
+
+/* The offset in a literal's source text (raw, n bytes, between the
+ * quotes) of its decoded byte number decoded. */
+unsigned lex_raw_offset(const char *raw, size_t n, size_t decoded);
 
 #endif

@@ -65,6 +65,7 @@ static struct ast_node *unary(struct lex_ctx *ctx, enum ast_op op,
 	struct { const char *str; size_t slen; } s;
 }
 
+%token YYEOF 0 "end of input"
 %token <str> ATTACH "attach point"
 %token <str> IDENT "identifier"
 %token <str> VAR "variable"
@@ -137,10 +138,12 @@ compound_stmt: if_stmt		{ $$ = $1; }
 	| block			{ $$ = $1; }
 	;
 
-if_stmt: IF expr block		{ $$ = node(ctx, AST_IF, @1); $$->a = $2; $$->b = $3; }
-	| IF expr block ELSE block { $$ = node(ctx, AST_IF, @1);
+/* as in bpftrace: the condition is parenthesised, or a unary expression
+ * (if $ok { }, if !$x { }) so that its '{' starts the block */
+if_stmt: IF unary_expr block	{ $$ = node(ctx, AST_IF, @1); $$->a = $2; $$->b = $3; }
+	| IF unary_expr block ELSE block { $$ = node(ctx, AST_IF, @1);
 				  $$->a = $2; $$->b = $3; $$->c = $5; }
-	| IF expr block ELSE if_stmt { $$ = node(ctx, AST_IF, @1);
+	| IF unary_expr block ELSE if_stmt { $$ = node(ctx, AST_IF, @1);
 				  $$->a = $2; $$->b = $3; $$->c = $5; }
 	;
 
@@ -283,17 +286,21 @@ static int yyreport_syntax_error(const yypcontext_t *pc,
 	/* an unterminated string or comment was reported already */
 	if (ctx->diag->errors && tok == YYSYMBOL_YYEOF)
 		return 0;
+	/* the tokens worth naming, in this order, when many could follow */
+	static const char *const closers[] = { "';'", "'}'", "'{'", "','",
+					       "')'", "']'", "':'" };
 	bool expr_ok = false;
 	if (n > 4) {
-		for (int i = 0; i < n && i < 64; i++) {
+		for (int i = 0; i < n && i < 64; i++)
 			if (exp[i] == YYSYMBOL_INT)
 				expr_ok = true;
-			if (np < 3 && (exp[i] == YYSYMBOL_ENDPRED ||
-			    !strcmp(yysymbol_name(exp[i]), "';'") ||
-			    !strcmp(yysymbol_name(exp[i]), "'}'") ||
-			    !strcmp(yysymbol_name(exp[i]), "'{'")))
+		for (int i = 0; i < n && i < 64 && np < 3; i++)
+			if (exp[i] == YYSYMBOL_ENDPRED)
 				pick[np++] = exp[i];
-		}
+		for (size_t c = 0; c < sizeof(closers) / sizeof(*closers); c++)
+			for (int i = 0; i < n && i < 64 && np < 3; i++)
+				if (!strcmp(yysymbol_name(exp[i]), closers[c]))
+					pick[np++] = exp[i];
 	} else if (n > 0) {
 		for (int i = 0; i < n; i++)
 			pick[np++] = exp[i];

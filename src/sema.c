@@ -3,6 +3,7 @@
  * types are checked in two walks: the first (silent) learns every map's
  * type from wherever it is assigned, the second checks and reports. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "providers/provider.h"
@@ -10,6 +11,11 @@
 #include "stdlib/builtins.h"
 
 static void check_stmt(struct sema *s, struct ast_node *n);
+static void sema_expr_inner(struct sema *s, struct ast_node *n);
+
+/* Deeper expressions are refused, so that no pass (including codegen and
+ * LLVM) recurses without bound. */
+#define SEMA_MAX_DEPTH 500
 
 static char *tstr(const struct type *t)
 {
@@ -108,8 +114,18 @@ static void check_map_keys(struct sema *s, struct ast_node *n,
 			   "are supported", n->name, nk, SCRY_MAX_KEYS);
 		return;
 	}
-	for (struct ast_node *k = n->list; k; k = k->next)
+	for (struct ast_node *k = n->list; k; k = k->next) {
 		sema_expr(s, k);
+		if (k->type.kind == TY_ARGS || k->type.kind == TY_VOID ||
+		    k->type.kind == TY_AGG) {
+			diag_error(s->diag, k->loc, "cannot use %s as a map key",
+				   k->type.kind == TY_ARGS ? "args"
+				   : k->type.kind == TY_VOID
+					   ? "a call that returns nothing"
+					   : "an aggregation");
+			k->type = type_simple(TY_NONE);
+		}
+	}
 	if (!m->keyed_known) {
 		m->keyed_known = true;
 		m->nkeys = nk;
@@ -159,8 +175,8 @@ static void map_store(struct sema *s, struct ast_node *target,
 	check_map_keys(s, target, m);
 	if (vt.kind == TY_INT)
 		vt = type_int(8, vt.is_signed);
-	if (agg == RT_AGG_COUNT)
-		vt = type_int(8, false);
+	if (agg != RT_AGG_NONE)	/* the aggregated value's signedness */
+		vt = type_int(8, agg != RT_AGG_COUNT && vt.is_signed);
 	if (vt.kind == TY_NONE)
 		return;
 	if (vt.kind == TY_VOID || vt.kind == TY_ARGS || vt.kind == TY_AGG) {
@@ -281,6 +297,16 @@ static void check_ident(struct sema *s, struct ast_node *n)
 		return;
 	}
 	diag_error(s->diag, n->loc, "unknown identifier '%s'", n->name);
+	const char *cands[64];
+	unsigned nc = 0;
+	for (unsigned i = 0; i < builtin_count && nc < 63; i++)
+		if (builtin_table[i].kind == BI_VAR)
+			cands[nc++] = builtin_table[i].name;
+	if (s->cur->prov && s->cur->prov->builtin)
+		cands[nc++] = "args";
+	const char *best = diag_closest(n->name, cands, nc);
+	if (best)
+		diag_plain_note(s->diag, "did you mean '%s'?", best);
 }
 
 static void check_call(struct sema *s, struct ast_node *n, bool as_value)
@@ -518,6 +544,33 @@ static void check_unary(struct sema *s, struct ast_node *n)
 				      n->a->type.is_signed);
 }
 
+/* @x++ and @x += v: the map holds a plain integer (this may be what
+ * types it). Returns false after reporting when it cannot. */
+static bool int_map_update(struct sema *s, struct ast_node *op,
+			   struct ast_node *t)
+{
+	struct sema_map *m = map_get(s, t);
+	struct ast_node one = { .kind = AST_INT, .loc = op->loc,
+				.type = type_int(8, true) };
+
+	if (m->typed && (m->agg != RT_AGG_NONE || m->value.kind != TY_INT)) {
+		char opname[8];
+		snprintf(opname, sizeof(opname), "%s%s", ast_op_name(op->op),
+			 op->kind == AST_INCDEC ? "" : "=");
+		if (m->agg != RT_AGG_NONE)
+			diag_error(s->diag, op->loc, "'%s' cannot update map "
+				   "'%s', which holds %s", opname, m->name,
+				   agg_name(m->agg));
+		else
+			diag_error(s->diag, op->loc, "'%s' needs an integer, "
+				   "found %s", opname, tstr(&m->value));
+		return false;
+	}
+	map_store(s, t, &one, RT_AGG_NONE);
+	t->type = m->value;
+	return true;
+}
+
 static void check_incdec(struct sema *s, struct ast_node *n)
 {
 	struct ast_node *t = n->a;
@@ -533,9 +586,8 @@ static void check_incdec(struct sema *s, struct ast_node *n)
 		t->type = v->type;
 	} else if (t->kind == AST_MAP) {
 		/* @x++ counts like @x = @x + 1 on a plain integer map */
-		struct ast_node one = { .kind = AST_INT, .type = type_int(8, true) };
-		map_store(s, t, &one, RT_AGG_NONE);
-		t->type = ((struct sema_map *)t->sym)->value;
+		if (!int_map_update(s, n, t))
+			return;
 	} else {
 		diag_error(s->diag, n->loc, "'%s' needs a variable or a map",
 			   ast_op_name(n->op));
@@ -569,6 +621,20 @@ static void check_map_read(struct sema *s, struct ast_node *n)
 }
 
 void sema_expr(struct sema *s, struct ast_node *n)
+{
+	if (++s->depth > SEMA_MAX_DEPTH) {
+		if (s->depth == SEMA_MAX_DEPTH + 1)
+			diag_error(s->diag, n->loc, "expression is nested too "
+				   "deeply (the limit is %d levels)",
+				   SEMA_MAX_DEPTH);
+		s->depth--;
+		return;
+	}
+	sema_expr_inner(s, n);
+	s->depth--;
+}
+
+static void sema_expr_inner(struct sema *s, struct ast_node *n)
 {
 	switch (n->kind) {
 	case AST_INT:
@@ -662,7 +728,12 @@ static void check_assign(struct sema *s, struct ast_node *n)
 		sema_expr(s, v);
 	}
 	if (n->op) {	/* x op= v works on integers */
-		sema_expr(s, t);
+		if (t->kind == AST_MAP) {
+			if (!int_map_update(s, n, t))
+				return;
+		} else {
+			sema_expr(s, t);
+		}
 		if (t->type.kind && t->type.kind != TY_INT)
 			diag_error(s->diag, n->loc, "'%s=' needs an integer "
 				   "target, found %s", ast_op_name(n->op),

@@ -72,6 +72,7 @@ struct sema {
 	bool uses_elapsed;
 	bool uses_exit;
 	int pass;			/* 0: gather map types, 1: check */
+	int depth;			/* expression nesting */
 };
 
 int sema_run(struct sema *s, struct ast_node *program);

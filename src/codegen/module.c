@@ -273,9 +273,9 @@ static void emit_program(struct cg *cg, struct sema_probe *p,
 	const char *name;
 
 	if (p->prov->prog_kind == RT_PROG_BEGIN)
-		name = "scry_begin";
+		name = arena_printf(cg->s->arena, "scry_begin_%u", p->index);
 	else if (p->prov->prog_kind == RT_PROG_END)
-		name = "scry_end";
+		name = arena_printf(cg->s->arena, "scry_end_%u", p->index);
 	else
 		name = arena_printf(cg->s->arena, "scry_%u_%zu", p->index,
 				    cg->plan->nprogs - 1);

@@ -3,6 +3,7 @@
  * codegen hook. Adding a builtin is adding a row and its hooks. */
 #include <string.h>
 #include "codegen/codegen.h"
+#include "lexer.h"
 #include "sema.h"
 #include "stdlib/builtins.h"
 
@@ -23,8 +24,11 @@ static void check_printf(struct sema *s, struct ast_node *n,
 		return;
 	}
 	if (fmt_parse(f->str, f->slen, &fmt, err, sizeof(err), &off)) {
-		/* off is in decoded bytes; the literal has a quote first */
-		struct loc l = { f->loc.begin + 1 + off, f->loc.begin + 2 + off };
+		/* off counts decoded bytes: find them in the source */
+		const char *raw = s->diag->src->text + f->loc.begin + 1;
+		unsigned rl = f->loc.end - f->loc.begin - 2;
+		unsigned b = lex_raw_offset(raw, rl, off);
+		struct loc l = { f->loc.begin + 1 + b, f->loc.begin + 2 + b };
 		if (l.begin >= f->loc.end)
 			l = f->loc;
 		diag_error(s->diag, l, "%s", err);
