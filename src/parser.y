@@ -283,9 +283,23 @@ static int yyreport_syntax_error(const yypcontext_t *pc,
 	size_t len = 0;
 	FILE *out;
 
-	/* an unterminated string or comment was reported already */
-	if (ctx->diag->errors && tok == YYSYMBOL_YYEOF)
+	/* the lexer reported the cause already (a bad character, an
+	 * unterminated string or comment): a syntax error after it is noise */
+	if (ctx->diag->errors)
 		return 0;
+	/* end of input where a block could end: say which '{' is open */
+	bool close_ok = false;
+	for (int i = 0; i < n && i < 64; i++)
+		if (!strcmp(yysymbol_name(exp[i]), "'}'"))
+			close_ok = true;
+	if (tok == YYSYMBOL_YYEOF && ctx->depth > 0 && close_ok) {
+		unsigned b = ctx->braces[(ctx->depth - 1) % 64];
+		diag_error(ctx->diag, *loc, "unexpected end of input, "
+			   "expected '}'");
+		diag_note(ctx->diag, ((struct loc){ b, b + 1 }),
+			  "to match this '{'");
+		return 0;
+	}
 	/* the tokens worth naming, in this order, when many could follow */
 	static const char *const closers[] = { "';'", "'}'", "'{'", "','",
 					       "')'", "']'", "':'" };

@@ -17,13 +17,9 @@ static void sema_expr_inner(struct sema *s, struct ast_node *n);
  * LLVM) recurses without bound. */
 #define SEMA_MAX_DEPTH 500
 
-static char *tstr(const struct type *t)
+static const char *tstr(const struct type *t)
 {
-	static char bufs[4][64];
-	static int i;
-
-	i = (i + 1) % 4;
-	return (char *)type_name(t, bufs[i], sizeof(bufs[i]));
+	return type_words(t);
 }
 
 unsigned sema_probe_name(struct sema *s, const char *name)
@@ -58,9 +54,7 @@ static int resolve_probe(struct sema *s, struct ast_node *pn)
 				diag_error(s->diag, at->loc,
 					   "unknown probe '%s'", at->name);
 			if (at->name[n])
-				diag_plain_note(s->diag,
-						"supported probe types: "
-						"tracepoint (t, tp), BEGIN, END");
+				provider_suggest(s->diag, at->name, n);
 			continue;
 		}
 		if (p->prov && p->prov != prov) {
@@ -157,6 +151,17 @@ static void check_map_keys(struct sema *s, struct ast_node *n,
 	}
 }
 
+/* "integers", "strings": what a map or variable holds */
+static const char *plural(const struct type *t)
+{
+	switch (t->kind) {
+	case TY_INT: return "integers";
+	case TY_STR: return "strings";
+	case TY_PROBE: return "probe names";
+	default: return tstr(t);
+	}
+}
+
 static const char *agg_name(enum rt_agg a)
 {
 	static const char *const names[] = { "a value", "count()", "sum()",
@@ -190,6 +195,9 @@ static void map_store(struct sema *s, struct ast_node *target,
 		m->typed = true;
 		m->agg = agg;
 		m->value = vt;
+		m->assign_loc = (struct loc){ target->loc.begin,
+					      value ? value->loc.end
+						    : target->loc.end };
 		target->type = vt;
 		return;
 	}
@@ -201,9 +209,10 @@ static void map_store(struct sema *s, struct ast_node *target,
 		return;
 	}
 	if (m->value.kind != vt.kind) {
-		diag_error(s->diag, value->loc, "map '%s' holds %s elsewhere; "
-			   "it cannot also hold %s", m->name, tstr(&m->value),
-			   tstr(&vt));
+		diag_error(s->diag, value->loc, "map '%s' holds %s, cannot "
+			   "assign %s", m->name, plural(&m->value), tstr(&vt));
+		diag_note(s->diag, m->assign_loc, "'%s' was first assigned here",
+			  m->name);
 		return;
 	}
 	if (vt.kind == TY_STR && vt.size > m->value.size)
@@ -222,6 +231,20 @@ static struct sema_var *var_find(struct sema *s, const char *name)
 			return x;
 	}
 	return NULL;
+}
+
+static void undefined_var(struct sema *s, struct ast_node *n)
+{
+	const char *cands[64];
+	size_t nc = 0;
+
+	diag_error(s->diag, n->loc, "'%s' is used before it is assigned",
+		   n->name);
+	for (size_t i = 0; i < s->cur->vars.n && nc < 64; i++)
+		cands[nc++] = ((struct sema_var *)s->cur->vars.v[i])->name;
+	const char *best = diag_closest(n->name, cands, nc);
+	if (best)
+		diag_plain_note(s->diag, "did you mean '%s'?", best);
 }
 
 static void var_store(struct sema *s, struct ast_node *target,
@@ -250,9 +273,8 @@ static void var_store(struct sema *s, struct ast_node *target,
 		v->index = s->cur->vars.n;
 		ptrvec_push(&s->cur->vars, v);
 	} else if (v->type.kind != vt.kind) {
-		diag_error(s->diag, value->loc, "'%s' holds %s; it cannot be "
-			   "assigned %s", target->name, tstr(&v->type),
-			   tstr(&vt));
+		diag_error(s->diag, value->loc, "'%s' holds %s, cannot assign "
+			   "%s", target->name, plural(&v->type), tstr(&vt));
 		diag_note(s->diag, v->loc, "'%s' was first assigned here",
 			  target->name);
 	} else if (vt.kind == TY_STR && vt.size > v->type.size) {
@@ -330,15 +352,22 @@ static void check_call(struct sema *s, struct ast_node *n, bool as_value)
 	}
 	n->sym = (void *)b;
 	if (b->kind == BI_AGG && !as_value) {
-		diag_error(s->diag, n->loc, "%s() must be assigned to a map, "
-			   "as in @x = %s(...)", b->name, b->name);
+		diag_error(s->diag, n->loc, "%s() can only be assigned to a "
+			   "map", b->name);
 		return;
 	}
 	if (na < b->min_args || na > b->max_args) {
-		if (b->min_args == b->max_args)
+		if (b->min_args == b->max_args && !b->min_args)
+			diag_error(s->diag, n->loc, "%s() takes no arguments, "
+				   "%u given", b->name, na);
+		else if (b->min_args == b->max_args)
 			diag_error(s->diag, n->loc, "%s() takes %u argument%s, "
 				   "%u given", b->name, b->min_args,
 				   b->min_args == 1 ? "" : "s", na);
+		else if (b->max_args == b->min_args + 1)
+			diag_error(s->diag, n->loc, "%s() takes %u or %u "
+				   "arguments, %u given", b->name,
+				   b->min_args, b->max_args, na);
 		else
 			diag_error(s->diag, n->loc, "%s() takes %u to %u "
 				   "arguments, %u given", b->name,
@@ -487,6 +516,17 @@ static void check_index(struct sema *s, struct ast_node *n)
 	n->type = type_int(f->elem_size, f->is_signed);
 }
 
+static const char *operand_word(const struct type *t)
+{
+	const char *w = tstr(t);
+
+	if (!strncmp(w, "a ", 2))
+		return w + 2;
+	if (!strncmp(w, "an ", 3))
+		return w + 3;
+	return w;
+}
+
 static bool is_cmp(enum ast_op op)
 {
 	return op >= OP_EQ && op <= OP_GE;
@@ -508,9 +548,9 @@ static void check_binary(struct sema *s, struct ast_node *n)
 	if (l->kind != TY_INT || r->kind != TY_INT) {
 		struct ast_node *bad = l->kind != TY_INT ? n->a : n->b;
 		if (l->kind == TY_STR || r->kind == TY_STR)
-			diag_error(s->diag, n->loc, "cannot apply '%s' to %s "
-				   "and %s", ast_op_name(n->op), tstr(l),
-				   tstr(r));
+			diag_error(s->diag, n->loc, "invalid operands to '%s': "
+				   "%s and %s", ast_op_name(n->op),
+				   operand_word(l), operand_word(r));
 		else
 			diag_error(s->diag, bad->loc, "'%s' needs integer "
 				   "operands, found %s", ast_op_name(n->op),
@@ -578,8 +618,7 @@ static void check_incdec(struct sema *s, struct ast_node *n)
 	if (t->kind == AST_VAR) {
 		struct sema_var *v = var_find(s, t->name);
 		if (!v) {
-			diag_error(s->diag, t->loc, "'%s' is used before it "
-				   "is assigned", t->name);
+			undefined_var(s, t);
 			return;
 		}
 		t->sym = v;
@@ -654,8 +693,7 @@ static void sema_expr_inner(struct sema *s, struct ast_node *n)
 		struct sema_var *v = var_find(s, n->name);
 		if (!v) {
 			if (s->pass == 1)
-				diag_error(s->diag, n->loc, "'%s' is used "
-					   "before it is assigned", n->name);
+				undefined_var(s, n);
 			break;
 		}
 		n->sym = v;

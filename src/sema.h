@@ -12,7 +12,7 @@
 
 #define SCRY_MAX_KEYS 8
 #define SCRY_DEFAULT_STRLEN 64
-#define SCRY_MAX_STRLEN 200
+#define SCRY_MAX_STRLEN 1024
 
 struct provider;
 
@@ -42,6 +42,7 @@ struct sema_var {
 struct sema_map {
 	const char *name;
 	struct loc loc;			/* first use */
+	struct loc assign_loc;		/* first assignment */
 	enum rt_agg agg;
 	bool typed, keyed_known;
 	struct type value;		/* plain maps: the stored type;

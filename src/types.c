@@ -41,3 +41,24 @@ const char *type_name(const struct type *t, char *buf, size_t len)
 	}
 	return "?";
 }
+
+const char *type_words(const struct type *t)
+{
+	switch (t->kind) {
+	case TY_INT:
+		return "an integer";
+	case TY_STR:
+		return "a string";
+	case TY_PROBE:
+		return "a probe name";
+	case TY_ARGS:
+		return "args";
+	case TY_AGG:
+		return "an aggregation";
+	case TY_VOID:
+		return "nothing";
+	case TY_NONE:
+		break;
+	}
+	return "an unknown type";
+}

@@ -37,6 +37,8 @@ static inline struct type type_simple(enum type_kind k)
 bool type_equal(const struct type *a, const struct type *b);
 /* "int64", "uint32", "string[64]", "probe" ... */
 const char *type_name(const struct type *t, char *buf, size_t len);
+/* For messages: "an integer", "a string", "a probe name" ... */
+const char *type_words(const struct type *t);
 /* Can a value of type from be stored where to is expected? */
 bool type_compatible(const struct type *to, const struct type *from);
 

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The table of providers and attach-point prefix matching. */
+#include <stdlib.h>
 #include <string.h>
+#include "arena.h"
+#include "diag.h"
 #include "providers/provider.h"
 
 static const struct provider *const providers[] = {
@@ -43,6 +46,27 @@ const struct provider *provider_find(const char *text, const char **spec)
 		return providers[i];
 	}
 	return NULL;
+}
+
+void provider_suggest(struct diag *d, const char *name, size_t n)
+{
+	const char *cands[32], *best;
+	size_t nc = 0;
+	char *want = xasprintf("%.*s", (int)n, name);
+
+	for (size_t i = 0; i < NPROVIDERS; i++) {
+		cands[nc++] = providers[i]->name;
+		for (const char *const *a = providers[i]->aliases; a && *a; a++)
+			cands[nc++] = *a;
+	}
+	best = diag_closest(want, cands, nc);
+	free(want);
+	if (best) {
+		diag_plain_note(d, "did you mean '%s'?", best);
+		return;
+	}
+	diag_plain_note(d, "supported probe types: tracepoint (t, tp), "
+			"BEGIN, END");
 }
 
 int provider_list(const char *pattern, bool verbose, FILE *out)

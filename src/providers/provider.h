@@ -44,6 +44,9 @@ long tp_syscall_nr(const char *category, const char *event, bool *is_exit);
 /* The provider of an attach point, and in *spec the rest of its text;
  * NULL if the prefix names no provider. */
 const struct provider *provider_find(const char *text, const char **spec);
+/* A note naming the provider closest to name[0..n), or listing them. */
+struct diag;
+void provider_suggest(struct diag *d, const char *name, size_t n);
 /* scry -l PATTERN */
 int provider_list(const char *pattern, bool verbose, FILE *out);
 

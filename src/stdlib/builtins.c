@@ -7,6 +7,20 @@
 #include "sema.h"
 #include "stdlib/builtins.h"
 
+/* The source location of decoded bytes [from, to) of a string literal. */
+static struct loc literal_span(struct sema *s, struct ast_node *lit,
+			       unsigned from, unsigned to)
+{
+	const char *raw = s->diag->src->text + lit->loc.begin + 1;
+	unsigned rl = lit->loc.end - lit->loc.begin - 2;
+	struct loc l = { lit->loc.begin + 1 + lex_raw_offset(raw, rl, from),
+			 lit->loc.begin + 1 + lex_raw_offset(raw, rl, to) };
+
+	if (l.begin >= lit->loc.end || l.end <= l.begin)
+		return lit->loc;
+	return l;
+}
+
 static void check_printf(struct sema *s, struct ast_node *n,
 			 const struct builtin *b)
 {
@@ -24,19 +38,23 @@ static void check_printf(struct sema *s, struct ast_node *n,
 		return;
 	}
 	if (fmt_parse(f->str, f->slen, &fmt, err, sizeof(err), &off)) {
-		/* off counts decoded bytes: find them in the source */
-		const char *raw = s->diag->src->text + f->loc.begin + 1;
-		unsigned rl = f->loc.end - f->loc.begin - 2;
-		unsigned b = lex_raw_offset(raw, rl, off);
-		struct loc l = { f->loc.begin + 1 + b, f->loc.begin + 2 + b };
-		if (l.begin >= f->loc.end)
-			l = f->loc;
-		diag_error(s->diag, l, "%s", err);
+		/* underline from the conversion's '%' to the offending byte */
+		unsigned start = off;
+		while (start > 0 && f->str[start] != '%')
+			start--;
+		diag_error(s->diag, literal_span(s, f, start, off + 1), "%s",
+			   err);
 		return;
 	}
 	if (ast_count(f->next) != fmt.nargs) {
 		unsigned given = ast_count(f->next);
-		diag_error(s->diag, n->loc, "the format has %zu conversion%s "
+		struct loc l = f->loc;
+		a = f->next;
+		for (unsigned k = 0; a && k < fmt.nargs; k++)
+			a = a->next;
+		if (a)	/* too many: point at the first extra argument */
+			l = a->loc;
+		diag_error(s->diag, l, "the format has %zu conversion%s "
 			   "but %u argument%s %s given", fmt.nargs,
 			   fmt.nargs == 1 ? "" : "s", given,
 			   given == 1 ? "" : "s", given == 1 ? "is" : "are");
@@ -56,13 +74,11 @@ static void check_printf(struct sema *s, struct ast_node *n,
 		if (tk != TY_NONE &&
 		    (want_str ? (tk != TY_STR && tk != TY_PROBE)
 			      : tk != TY_INT)) {
-			char tb[64];
-			diag_error(s->diag, a->loc, "%%%.*s expects %s, but "
-				   "argument %u is %s",
-				   (int)(sp->end - sp->begin - 1),
-				   f->str + sp->begin + 1,
-				   want_str ? "a string" : "an integer", i + 1,
-				   type_name(&a->type, tb, sizeof(tb)));
+			diag_error(s->diag, a->loc, "'%.*s' expects %s, got "
+				   "%s", (int)(sp->end - sp->begin),
+				   f->str + sp->begin,
+				   want_str ? "a string" : "an integer",
+				   type_words(&a->type));
 		}
 		a = a->next;
 		i++;
@@ -85,7 +101,6 @@ static void check_str(struct sema *s, struct ast_node *n,
 {
 	struct ast_node *p = n->list, *len = p->next;
 	unsigned size = s->strlen_default;
-	char tb[64];
 
 	sema_expr(s, p);
 	if (len) {
@@ -95,14 +110,14 @@ static void check_str(struct sema *s, struct ast_node *n,
 				   "str() must be a constant integer");
 			return;
 		}
-		if (len->ival < 1 || len->ival >= SCRY_MAX_STRLEN) {
+		if (len->ival < 1 || len->ival > SCRY_MAX_STRLEN) {
 			diag_error(s->diag, len->loc, "str() length must be "
-				   "from 1 to %d, found %llu",
-				   SCRY_MAX_STRLEN - 1,
+				   "from 1 to %d, found %llu", SCRY_MAX_STRLEN,
 				   (unsigned long long)len->ival);
 			return;
 		}
-		size = len->ival + 1;
+		/* as in bpftrace, the length counts the terminating NUL */
+		size = len->ival;
 	}
 	if (p->type.kind == TY_STR) {
 		n->type = type_string(len && size < p->type.size ? size
@@ -112,8 +127,7 @@ static void check_str(struct sema *s, struct ast_node *n,
 	if (p->type.kind != TY_INT) {
 		if (p->type.kind)
 			diag_error(s->diag, p->loc, "str() needs a pointer or "
-				   "a string, found %s",
-				   type_name(&p->type, tb, sizeof(tb)));
+				   "a string, found %s", type_words(&p->type));
 		return;
 	}
 	n->type = type_string(size);
@@ -130,7 +144,6 @@ static void check_agg(struct sema *s, struct ast_node *n,
 		      const struct builtin *b)
 {
 	struct ast_node *a = n->list;
-	char tb[64];
 
 	n->type = type_simple(TY_AGG);
 	if (!a)
@@ -138,7 +151,7 @@ static void check_agg(struct sema *s, struct ast_node *n,
 	sema_expr(s, a);
 	if (a->type.kind != TY_INT && a->type.kind != TY_NONE)
 		diag_error(s->diag, a->loc, "%s() needs an integer, found %s",
-			   b->name, type_name(&a->type, tb, sizeof(tb)));
+			   b->name, type_words(&a->type));
 	/* the map holds the argument's signedness */
 	n->type = (struct type){ TY_AGG, a->type.is_signed, 8 };
 }

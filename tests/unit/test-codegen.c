@@ -286,8 +286,8 @@ static void test_string_sizes(void)
 	struct compiled c;
 	const struct rt_map *m;
 
-	/* str() is 64 bytes by default; str(p, 5) holds 5 + NUL, rounded
-	 * up to 8 in the map */
+	/* str() is 64 bytes by default; str(p, 5) holds 4 characters and
+	 * the NUL, as in bpftrace; the key field is rounded up to 8 */
 	if (compile(OPENAT " { @a[str(args.filename)] = count(); "
 		    "@b[str(args.filename, 5)] = str(args.filename, 5); "
 		    "@c = \"x\"; @c = \"longer\"; }", &c)) {
@@ -298,8 +298,8 @@ static void test_string_sizes(void)
 	m = check_map(&c, "@a", BPF_MAP_TYPE_PERCPU_HASH, 64, 8, 4096);
 	check_key(m, 0, RT_STR, false, 0, 64);
 	m = check_map(&c, "@b", BPF_MAP_TYPE_HASH, 8, 8, 4096);
-	check_key(m, 0, RT_STR, false, 0, 6);
-	CHECK(m && m->value.kind == RT_STR && m->value.size == 6);
+	check_key(m, 0, RT_STR, false, 0, 5);
+	CHECK(m && m->value.kind == RT_STR && m->value.size == 5);
 	/* the largest string stored */
 	m = check_map(&c, "@c", BPF_MAP_TYPE_HASH, 4, 8, 1);
 	CHECK(m && m->value.size == 7);

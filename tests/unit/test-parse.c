@@ -628,10 +628,8 @@ static void test_syntax_errors(void)
 static void test_end_of_input(void)
 {
 	ERR("BEGIN { printf(\"hi\\n\");",
-	    "<stdin>:1:24: error: unexpected end of input, expected ';', "
-	    "'}' or '{'");
-	ERR("BEGIN {", "<stdin>:1:8: error: unexpected end of input, "
-	    "expected ';', '}' or '{'");
+	    "<stdin>:1:24: error: unexpected end of input, expected '}'");
+	ERR("BEGIN {", "<stdin>:1:8: error: unexpected end of input, expected '}'");
 	ERR("BEGIN { $x = 1 +",
 	    "<stdin>:1:17: error: unexpected end of input, expected an "
 	    "expression");
@@ -641,8 +639,7 @@ static void test_end_of_input(void)
 	    "<stdin>:1:16: error: unexpected end of input, expected '/' "
 	    "ending the predicate");
 	ERR("BEGIN { if (x) { }\n",
-	    "<stdin>:2:1: error: unexpected end of input, expected ';', "
-	    "'}' or '{'");
+	    "<stdin>:2:1: error: unexpected end of input, expected '}'");
 	ERR("", "<stdin>:1:1: error: unexpected end of input, expected "
 	    "attach point");
 	ERR("// only a comment\n",
