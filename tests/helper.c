@@ -25,6 +25,8 @@ static const char usage[] =
 	"  sleep MS           sleep MS milliseconds\n"
 	"  connect [N]        N TCP connections to its own listener on 127.0.0.1\n"
 	"  getppid N          the getppid system call, N times\n"
+	"  syscall NR...      each system call NR with invalid arguments (-1, 0...),\n"
+	"                     in a child of its own, in order\n"
 	"-v prints \"helper pid PID\" on stdout first.\n";
 
 static void die(const char *what)
@@ -166,6 +168,26 @@ static int cmd_getppid(int argc, char **argv)
 	return 0;
 }
 
+/* Checks scry's table of syscall numbers against the running kernel:
+ * each call is made with harmless invalid arguments in a child, so one
+ * that kills its caller (uretprobe outside a trampoline) harms nothing. */
+static int cmd_syscall(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		long nr = num(argv[i]);
+		pid_t p = fork();
+
+		if (p < 0)
+			die("fork");
+		if (p == 0) {
+			syscall(nr, -1L, 0L, 0L, 0L, 0L, 0L);
+			_exit(0);
+		}
+		waitpid(p, NULL, 0);
+	}
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int min_args, max_args;	/* max -1: any number */
@@ -178,6 +200,7 @@ static const struct {
 	{ "sleep", 1, 1, cmd_sleep },
 	{ "connect", 0, 1, cmd_connect },
 	{ "getppid", 1, 1, cmd_getppid },
+	{ "syscall", 1, -1, cmd_syscall },
 };
 
 int main(int argc, char **argv)

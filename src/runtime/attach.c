@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "runtime/state.h"
+#include "runtime/tracefs.h"
 
 static void add_link(struct rt_state *st, struct bpf_link *l)
 {
@@ -60,6 +61,14 @@ int rt_attach(struct rt_state *st)
 				sys_error("tracepoint:%s:%s: attach failed: %s",
 					  t->category, t->event,
 					  strerror(-err));
+				/* the kernel's check at attach time: the
+				 * program reads past the end of the record */
+				if (err == -EACCES)
+					fprintf(stderr, "note: the kernel says the "
+						"program reads beyond this "
+						"tracepoint's record: its format "
+						"file (%s) does not describe this "
+						"kernel\n", tracefs_root());
 				return err;
 			}
 			add_link(st, l);
