@@ -10,9 +10,19 @@
  *   plan->probe_names. A map with no key is a one-slot (PERCPU_)ARRAY
  *   indexed by a u32 0.
  * - Values: COUNT and SUM are one 64-bit integer; MIN and MAX are
- *   { s64 value; u64 set; }; AVG is { s64 total; u64 count; }; a plain
- *   assignment holds the value itself (8-byte integer or char[N]).
+ *   { s64 value; u64 set; }; AVG and STATS are { s64 total; u64 count; };
+ *   a plain assignment holds the value itself (8-byte integer or char[N]).
  *   Aggregations live in per-CPU maps; the runtime merges the CPUs.
+ * - HIST and LHIST: the key is the user's key fields followed by a u64
+ *   bucket index (at offset key_size - 8; nkeys counts only the user's
+ *   fields); the value is a u64 count. HIST buckets are bpftrace's
+ *   log2(n, k) with k = hist_bits: 0 for n < 0, n + 1 for
+ *   0 <= n < 2^k, else ((l - k + 1) << k) + the k bits after n's
+ *   leading 1 + 1, l being that bit's position. LHIST buckets: 0 for
+ *   n < lhist_min, 1 + (n - min) / step up to 1 + (max - min) / step
+ *   for n >= max.
+ * - A plain map with no key is a one-slot HASH with key u32 0, so it
+ *   stays empty (and unprinted) until assigned.
  * - A ring-buffer record starts with a u64 event id (an index into
  *   plan->events); the arguments follow at the offsets in its fields.
  */
@@ -43,6 +53,9 @@ enum rt_agg {
 	RT_AGG_MIN,
 	RT_AGG_MAX,
 	RT_AGG_AVG,
+	RT_AGG_STATS,
+	RT_AGG_HIST,
+	RT_AGG_LHIST,
 };
 
 struct rt_map {
@@ -55,6 +68,8 @@ struct rt_map {
 	unsigned nkeys;
 	struct rt_field *keys;
 	struct rt_field value;	/* for RT_AGG_NONE: how to print the value */
+	unsigned hist_bits;	/* HIST: k, sub-buckets per power of 2 (0-5) */
+	int64_t lhist_min, lhist_max, lhist_step;	/* LHIST */
 	int fd;			/* filled in at load */
 };
 
@@ -121,11 +136,19 @@ struct rt_plan {
 struct rt_printer {
 	FILE *out;
 	const struct rt_plan *plan;
+	bool json;		/* -f json: one JSON object per line */
 };
 /* Read every entry of m from the kernel and print it as bpftrace does
- * ("@name[k1, k2]: value" lines, sorted), followed by a blank line.
+ * ("@name[k1, k2]: value" lines, sorted; histograms with their bars).
  * Prints nothing for an empty map. Returns 0 or -errno. */
 int rt_print_map(const struct rt_printer *p, const struct rt_map *m);
+/* print(@m, top, div): only the top entries (0: all), values divided by
+ * div (0 or 1: as they are). */
+int rt_print_map_opts(const struct rt_printer *p, const struct rt_map *m,
+		      unsigned top, unsigned div);
+/* clear(@m) deletes every entry; zero(@m) sets every value to 0. */
+int rt_map_clear(const struct rt_map *m);
+int rt_map_zero(const struct rt_map *m);
 /* Print every map of the plan in name order, as at exit. */
 int rt_print_maps(const struct rt_printer *p);
 /* Format one ring-buffer record of a printf event. */
