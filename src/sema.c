@@ -165,8 +165,38 @@ static const char *plural(const struct type *t)
 static const char *agg_name(enum rt_agg a)
 {
 	static const char *const names[] = { "a value", "count()", "sum()",
-					     "min()", "max()", "avg()" };
+					     "min()", "max()", "avg()",
+					     "stats()", "hist()", "lhist()" };
 	return names[a];
+}
+
+/* Learn (set) or compare a histogram's buckets: hist(n, k) and
+ * lhist(n, min, max, step) must agree wherever the map is updated. */
+static bool hist_shape(struct sema_map *m, struct ast_node *call, bool set)
+{
+	struct ast_node *a = call ? call->list : NULL;
+	unsigned bits = 0;
+	int64_t lo = 0, hi = 0, step = 0;
+
+	if (!a || (m->agg != RT_AGG_HIST && m->agg != RT_AGG_LHIST))
+		return true;
+	if (m->agg == RT_AGG_HIST && a->next && a->next->kind == AST_INT)
+		bits = a->next->ival;
+	if (m->agg == RT_AGG_LHIST && a->next && a->next->next &&
+	    a->next->next->next) {
+		lo = a->next->ival;
+		hi = a->next->next->ival;
+		step = a->next->next->next->ival;
+	}
+	if (set) {
+		m->hist_bits = bits;
+		m->lhist_min = lo;
+		m->lhist_max = hi;
+		m->lhist_step = step;
+		return true;
+	}
+	return m->hist_bits == bits && m->lhist_min == lo &&
+	       m->lhist_max == hi && m->lhist_step == step;
 }
 
 /* @m[k] = value: learn or check the map's value type. */
@@ -195,6 +225,7 @@ static void map_store(struct sema *s, struct ast_node *target,
 		m->typed = true;
 		m->agg = agg;
 		m->value = vt;
+		hist_shape(m, value, true);
 		m->assign_loc = (struct loc){ target->loc.begin,
 					      value ? value->loc.end
 						    : target->loc.end };
@@ -206,6 +237,13 @@ static void map_store(struct sema *s, struct ast_node *target,
 		diag_error(s->diag, target->loc, "map '%s' holds %s elsewhere; "
 			   "it cannot also hold %s", m->name,
 			   agg_name(m->agg), agg_name(agg));
+		return;
+	}
+	if (!hist_shape(m, value, false)) {
+		diag_error(s->diag, value->loc, "map '%s' is a %s with other "
+			   "buckets elsewhere", m->name, agg_name(m->agg));
+		diag_note(s->diag, m->assign_loc, "'%s' was first assigned "
+			  "here", m->name);
 		return;
 	}
 	if (m->value.kind != vt.kind) {

@@ -49,6 +49,8 @@ struct sema_map {
 					   aggregations: the argument type */
 	unsigned nkeys;
 	struct type keys[SCRY_MAX_KEYS];
+	unsigned hist_bits;		/* hist(n, k) */
+	int64_t lhist_min, lhist_max, lhist_step;
 	unsigned index;
 };
 

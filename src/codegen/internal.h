@@ -44,6 +44,7 @@ struct cg_map {
 	unsigned key_size, value_size;
 	unsigned key_off[SCRY_MAX_KEYS];
 	bool percpu, array;
+	bool hist;			/* a bucket index ends the key */
 };
 
 struct cg {

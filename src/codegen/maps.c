@@ -78,9 +78,13 @@ static unsigned value_size(const struct sema_map *m)
 	case RT_AGG_COUNT:
 	case RT_AGG_SUM:
 		return 8;
+	case RT_AGG_HIST:
+	case RT_AGG_LHIST:
+		return 8;
 	case RT_AGG_MIN:
 	case RT_AGG_MAX:
 	case RT_AGG_AVG:
+	case RT_AGG_STATS:
 		return 16;
 	case RT_AGG_NONE:
 		break;
@@ -111,7 +115,10 @@ static void declare_one(struct cg *cg, struct cg_map *cm, struct rt_map *rm)
 		cm->key_off[i] = off;
 		off += m->keys[i].kind == TY_STR ? round8(m->keys[i].size) : 8;
 	}
-	cm->array = m->nkeys == 0;
+	cm->hist = m->agg == RT_AGG_HIST || m->agg == RT_AGG_LHIST;
+	if (cm->hist)	/* the bucket index ends the key */
+		off += 8;
+	cm->array = m->nkeys == 0 && !cm->hist;
 	cm->percpu = m->agg != RT_AGG_NONE;
 	cm->key_size = cm->array ? 4 : off;
 	cm->value_size = value_size(m);
@@ -140,6 +147,10 @@ static void declare_one(struct cg *cg, struct cg_map *cm, struct rt_map *rm)
 	rm->value = rt_field_of(&m->value, 0);
 	if (m->agg != RT_AGG_NONE)
 		rm->value.kind = RT_INT;
+	rm->hist_bits = m->hist_bits;
+	rm->lhist_min = m->lhist_min;
+	rm->lhist_max = m->lhist_max;
+	rm->lhist_step = m->lhist_step;
 	rm->fd = -1;
 }
 
@@ -172,7 +183,7 @@ void cg_maps_declare(struct cg *cg)
 
 /* Build the key of n (a MAP node) on the stack; returns its address. */
 static LLVMValueRef build_key(struct cg *cg, struct cg_map *cm,
-			      struct ast_node *n)
+			      struct ast_node *n, LLVMValueRef bucket)
 {
 	struct sema_map *m = cm->sm;
 	LLVMValueRef key = cg_alloca(cg, cm->key_size, "key");
@@ -199,6 +210,9 @@ static LLVMValueRef build_key(struct cg *cg, struct cg_map *cm,
 			LLVMBuildStore(cg->b, v, slot);
 		}
 	}
+	if (bucket)
+		LLVMBuildStore(cg->b, bucket,
+			       cg_gep(cg, key, cm->key_size - 8));
 	return key;
 }
 
@@ -243,12 +257,15 @@ static void aggregate_in_place(struct cg *cg, struct cg_map *cm,
 
 	switch (m->agg) {
 	case RT_AGG_COUNT:
+	case RT_AGG_HIST:
+	case RT_AGG_LHIST:
 		v = cg_i64(cg, 1);
 		/* fall through */
 	case RT_AGG_SUM:
 		store64(cg, LLVMBuildAdd(cg->b, load64(cg, p, 0), v, ""), p, 0);
 		break;
 	case RT_AGG_AVG:
+	case RT_AGG_STATS:
 		store64(cg, LLVMBuildAdd(cg->b, load64(cg, p, 0), v, ""), p, 0);
 		store64(cg, LLVMBuildAdd(cg->b, load64(cg, p, 8),
 					 cg_i64(cg, 1), ""), p, 8);
@@ -279,6 +296,57 @@ static void aggregate_in_place(struct cg *cg, struct cg_map *cm,
 	}
 }
 
+static LLVMValueRef sel(struct cg *cg, LLVMValueRef c, LLVMValueRef a,
+			LLVMValueRef b)
+{
+	return LLVMBuildSelect(cg->b, c, a, b, "");
+}
+
+/* hist(n, k)'s bucket, branch-free (the layout is in runtime.h): 0 for
+ * n < 0, n + 1 below 2^k, else ((l - k + 1) << k) + the k bits after
+ * the leading 1 (at l) + 1. */
+static LLVMValueRef log2_bucket(struct cg *cg, LLVMValueRef n, unsigned k)
+{
+	LLVMValueRef mask = cg_i64(cg, (1ull << k) - 1), x = n, l = cg_i64(cg, 0);
+	LLVMValueRef r, frac, big;
+
+	for (int i = 5; i >= 0; i--) {
+		LLVMValueRef ge = LLVMBuildICmp(cg->b, LLVMIntUGE, x,
+						cg_i64(cg, 1ull << (1u << i)), "");
+		LLVMValueRef sh = sel(cg, ge, cg_i64(cg, 1u << i), cg_i64(cg, 0));
+		x = LLVMBuildLShr(cg->b, x, sh, "");
+		l = LLVMBuildAdd(cg->b, l, sh, "");
+	}
+	l = LLVMBuildSub(cg->b, l, cg_i64(cg, k), "");
+	frac = LLVMBuildAnd(cg->b, LLVMBuildLShr(cg->b, n, l, ""), mask, "");
+	big = LLVMBuildShl(cg->b, LLVMBuildAdd(cg->b, l, cg_i64(cg, 1), ""),
+			   cg_i64(cg, k), "");
+	big = LLVMBuildAdd(cg->b, LLVMBuildAdd(cg->b, big, frac, ""),
+			   cg_i64(cg, 1), "");
+	r = sel(cg, LLVMBuildICmp(cg->b, LLVMIntULE, n, mask, ""),
+		LLVMBuildAdd(cg->b, n, cg_i64(cg, 1), ""), big);
+	return sel(cg, LLVMBuildICmp(cg->b, LLVMIntSLT, n, cg_i64(cg, 0), ""),
+		   cg_i64(cg, 0), r);
+}
+
+/* lhist(n, min, max, step)'s bucket: 0 below min, the last at max */
+static LLVMValueRef linear_bucket(struct cg *cg, LLVMValueRef n,
+				  const struct sema_map *m)
+{
+	int64_t lo = m->lhist_min, hi = m->lhist_max, step = m->lhist_step;
+	LLVMValueRef in = LLVMBuildAdd(
+		cg->b,
+		LLVMBuildUDiv(cg->b, LLVMBuildSub(cg->b, n, cg_i64(cg, lo), ""),
+			      cg_i64(cg, step), ""),
+		cg_i64(cg, 1), "");
+	LLVMValueRef r = sel(cg, LLVMBuildICmp(cg->b, LLVMIntSGE, n,
+					       cg_i64(cg, hi), ""),
+			     cg_i64(cg, 1 + (hi - lo) / step), in);
+
+	return sel(cg, LLVMBuildICmp(cg->b, LLVMIntSLT, n, cg_i64(cg, lo), ""),
+		   cg_i64(cg, 0), r);
+}
+
 /* @m[k] = count() and friends: look up; on first sight insert a zeroed
  * slot (another CPU may win the race: then look up again); then update
  * in place. */
@@ -288,7 +356,13 @@ void cg_map_aggregate(struct cg *cg, struct ast_node *target,
 	struct sema_map *sm = target->sym;
 	struct cg_map *cm = &cg->maps[sm->index];
 	LLVMValueRef v = call->list ? cg_expr(cg, call->list) : NULL;
-	LLVMValueRef key = build_key(cg, cm, target), p, p2, phi, zero;
+	LLVMValueRef bucket = NULL, key, p, p2, phi, zero;
+
+	if (sm->agg == RT_AGG_HIST)
+		bucket = log2_bucket(cg, v, sm->hist_bits);
+	else if (sm->agg == RT_AGG_LHIST)
+		bucket = linear_bucket(cg, v, sm);
+	key = build_key(cg, cm, target, bucket);
 	LLVMBasicBlockRef first = LLVMGetInsertBlock(cg->b), init, have, inc,
 			  done;
 
@@ -335,7 +409,7 @@ void cg_map_store(struct cg *cg, struct ast_node *target, LLVMValueRef v,
 {
 	struct sema_map *sm = target->sym;
 	struct cg_map *cm = &cg->maps[sm->index];
-	LLVMValueRef key = build_key(cg, cm, target), val;
+	LLVMValueRef key = build_key(cg, cm, target, NULL), val;
 
 	if (sm->value.kind == TY_STR) {
 		if (vt->size == cm->value_size) {
@@ -359,7 +433,7 @@ LLVMValueRef cg_map_read(struct cg *cg, struct ast_node *n)
 {
 	struct sema_map *sm = n->sym;
 	struct cg_map *cm = &cg->maps[sm->index];
-	LLVMValueRef key = build_key(cg, cm, n), p, res = NULL, phi;
+	LLVMValueRef key = build_key(cg, cm, n, NULL), p, res = NULL, phi;
 	LLVMBasicBlockRef from = LLVMGetInsertBlock(cg->b), have, done;
 
 	p = lookup(cg, cm, key);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The table of builtins: one row each, with the sema check and the
  * codegen hook. Adding a builtin is adding a row and its hooks. */
+#include <stdint.h>
 #include <string.h>
 #include "codegen/codegen.h"
 #include "lexer.h"
@@ -140,6 +141,60 @@ static void check_exit(struct sema *s, struct ast_node *n,
 	s->uses_exit = true;
 }
 
+/* A constant integer argument within [lo, hi], or report. */
+static bool const_arg(struct sema *s, struct ast_node *a, const char *fn,
+		      const char *what, int64_t lo, int64_t hi)
+{
+	int64_t v;
+
+	if (a->kind == AST_UNARY && a->op == OP_NEG && a->a->kind == AST_INT) {
+		a->kind = AST_INT;	/* fold -N: lhist(x, -10, 10, 1) */
+		a->ival = -a->a->ival;
+		a->type = type_int(8, true);
+	}
+	if (a->kind != AST_INT) {
+		diag_error(s->diag, a->loc, "the %s given to %s() must be a "
+			   "constant integer", what, fn);
+		return false;
+	}
+	v = (int64_t)a->ival;
+	if (v < lo || v > hi) {
+		diag_error(s->diag, a->loc, "the %s given to %s() must be from "
+			   "%lld to %lld, found %lld", what, fn, (long long)lo,
+			   (long long)hi, (long long)v);
+		return false;
+	}
+	return true;
+}
+
+/* hist(n[, k]) and lhist(n, min, max, step): the shape is constant */
+static void check_hist_args(struct sema *s, struct ast_node *n,
+			    const struct builtin *b)
+{
+	struct ast_node *a = n->list->next;
+
+	if (b->id == BI_HIST) {
+		if (a)
+			const_arg(s, a, b->name, "number of bits", 0, 5);
+		return;
+	}
+	if (!const_arg(s, a, b->name, "minimum", INT64_MIN / 2, INT64_MAX / 2) ||
+	    !const_arg(s, a->next, b->name, "maximum", INT64_MIN / 2,
+		       INT64_MAX / 2) ||
+	    !const_arg(s, a->next->next, b->name, "step", 1, INT64_MAX / 2))
+		return;
+	if ((int64_t)a->next->ival <= (int64_t)a->ival) {
+		diag_error(s->diag, a->next->loc, "the maximum given to "
+			   "lhist() must be greater than its minimum");
+		return;
+	}
+	if (((int64_t)a->next->ival - (int64_t)a->ival) /
+		    (int64_t)a->next->next->ival > 1000) {
+		diag_error(s->diag, a->next->next->loc, "lhist() would have "
+			   "more than 1000 buckets; use a larger step");
+	}
+}
+
 static void check_agg(struct sema *s, struct ast_node *n,
 		      const struct builtin *b)
 {
@@ -148,6 +203,8 @@ static void check_agg(struct sema *s, struct ast_node *n,
 	n->type = type_simple(TY_AGG);
 	if (!a)
 		return;
+	if (b->id == BI_HIST || b->id == BI_LHIST)
+		check_hist_args(s, n, b);
 	sema_expr(s, a);
 	if (a->type.kind != TY_INT && a->type.kind != TY_NONE)
 		diag_error(s->diag, a->loc, "%s() needs an integer, found %s",
@@ -207,6 +264,12 @@ const struct builtin builtin_table[] = {
 	  "maximum value" },
 	{ "avg", BI_AVG, BI_AGG, 1, 1, NONE, check_agg, NULL,
 	  "average of values (integer)" },
+	{ "stats", BI_STATS, BI_AGG, 1, 1, NONE, check_agg, NULL,
+	  "count, average and total of values" },
+	{ "hist", BI_HIST, BI_AGG, 1, 2, NONE, check_agg, NULL,
+	  "power-of-2 histogram (hist(n, k): 2^k buckets per power)" },
+	{ "lhist", BI_LHIST, BI_AGG, 4, 4, NONE, check_agg, NULL,
+	  "linear histogram: lhist(n, min, max, step)" },
 };
 const unsigned builtin_count = sizeof(builtin_table) / sizeof(builtin_table[0]);
 

@@ -20,7 +20,8 @@ enum bi_id {
 	BI_PID, BI_TID, BI_UID, BI_GID, BI_COMM, BI_NSECS, BI_ELAPSED,
 	BI_CPU, BI_PROBE,
 	BI_PRINTF, BI_STR, BI_EXIT,
-	BI_COUNT, BI_SUM, BI_MIN, BI_MAX, BI_AVG,
+	/* in the order of enum rt_agg from RT_AGG_COUNT on */
+	BI_COUNT, BI_SUM, BI_MIN, BI_MAX, BI_AVG, BI_STATS, BI_HIST, BI_LHIST,
 };
 
 struct builtin {
