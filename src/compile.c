@@ -24,6 +24,9 @@ int compile_program(const struct source *src, struct diag *diag,
 		ast_dump(opt->dump_out, prog, 0);
 	s.arena = &arena;
 	s.diag = diag;
+	s.params = opt->params;
+	s.nparams = opt->nparams;
+	s.target_pid = opt->target_pid;
 	if (sema_run(&s, prog))
 		goto out;
 	if (opt->dump & DUMP_TYPES)

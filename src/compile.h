@@ -18,6 +18,9 @@ enum compile_dump {
 struct compile_options {
 	unsigned dump;		/* enum compile_dump bits */
 	FILE *dump_out;
+	char **params;		/* positional parameters $1 ... */
+	int nparams;
+	int target_pid;		/* -p PID: only events of this process */
 };
 
 /* Compile src into plan. Returns 0, or 1 after reporting user errors

@@ -4,6 +4,7 @@
  * Exit status: 0 ok, 1 error in the program or while tracing, 2 usage. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,13 +14,16 @@
 #include "providers/provider.h"
 
 static const char usage_text[] =
-"usage: scry [options] -e 'PROGRAM'\n"
-"       scry [options] FILE\n"
+"usage: scry [options] -e 'PROGRAM' [ARG...]\n"
+"       scry [options] FILE [ARG...]     (ARGs are $1, $2 ...; $# counts them)\n"
 "       scry -l [PATTERN]       list tracepoints (-lv: with their fields)\n"
 "\n"
 "options:\n"
 "  -e PROGRAM      run PROGRAM\n"
 "  -c 'CMD'        run CMD, trace while it runs, stop when it exits\n"
+"  -p PID          trace only process PID; stop when it exits\n"
+"  -o FILE         write the program's output to FILE\n"
+"  -f FORMAT       output format: text (the default) or json\n"
 "  -l [PATTERN]    list tracepoints matching PATTERN (tracepoint:CAT:NAME,\n"
 "                  CAT:NAME or NAME; '*' and '?' match anything)\n"
 "  -v              with -l: show each tracepoint's fields\n"
@@ -92,7 +96,9 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *prog_text = NULL, *command = NULL;
+	const char *prog_text = NULL, *command = NULL, *out_path = NULL;
+	bool json = false;
+	long target_pid = 0;
 	bool list = false, verbose = false, quiet = false;
 	struct compile_options copt = { .dump_out = stdout };
 	struct source src = { 0 };
@@ -101,13 +107,42 @@ int main(int argc, char **argv)
 	struct diag diag;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "+e:c:d:lvqhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:c:d:p:o:f:lvqhV", longopts,
+				NULL)) != -1) {
 		switch (c) {
 		case 'e':
 			prog_text = optarg;
 			break;
 		case 'c':
 			command = optarg;
+			break;
+		case 'p': {
+			char *end;
+			target_pid = strtol(optarg, &end, 10);
+			if (*end || target_pid <= 0 || target_pid > 0x3fffffff) {
+				fprintf(stderr, "scry: error: -p %s: not a "
+					"process id\n", optarg);
+				return 2;
+			}
+			if (kill(target_pid, 0) && errno == ESRCH) {
+				fprintf(stderr, "scry: error: -p %ld: no such "
+					"process\n", target_pid);
+				return 1;
+			}
+			break;
+		}
+		case 'o':
+			out_path = optarg;
+			break;
+		case 'f':
+			if (!strcmp(optarg, "json")) {
+				json = true;
+			} else if (strcmp(optarg, "text")) {
+				fprintf(stderr, "scry: error: -f %s: unknown "
+					"output format; use text or json\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 'd':
 			if (parse_dump(optarg, &copt.dump))
@@ -149,11 +184,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (prog_text) {
-		if (optind < argc) {
-			fprintf(stderr, "scry: error: unexpected argument '%s' "
-				"after -e PROGRAM\n", argv[optind]);
-			return 2;
-		}
 		src.name = "<stdin>";
 		src.text = prog_text;
 		src.len = strlen(prog_text);
@@ -174,11 +204,18 @@ int main(int argc, char **argv)
 		}
 		src.name = strcmp(path, "-") ? path : "<stdin>";
 		src.text = file_text;
+		optind++;
 	} else {
 		usage(stderr);
 		return 2;
 	}
 
+	/* what is left are the positional parameters; "--" may precede them */
+	if (optind < argc && !strcmp(argv[optind], "--"))
+		optind++;
+	copt.params = argv + optind;
+	copt.nparams = argc - optind;
+	copt.target_pid = target_pid;
 	diag_init(&diag, &src, stderr);
 	ret = compile_program(&src, &diag, &copt, &plan);
 	if (ret || copt.dump) {
@@ -187,8 +224,21 @@ int main(int argc, char **argv)
 		return ret ? 1 : 0;
 	}
 	struct rt_options ropt = { .command = command, .out = stdout,
-				   .quiet = quiet };
+				   .quiet = quiet, .json = json,
+				   .target_pid = target_pid };
+	if (out_path && !(ropt.out = fopen(out_path, "w"))) {
+		fprintf(stderr, "scry: error: -o %s: cannot open it: %s\n",
+			out_path, strerror(errno));
+		rt_plan_free(&plan);
+		free(file_text);
+		return 1;
+	}
 	ret = rt_run(&plan, &ropt);
+	if (out_path && fclose(ropt.out)) {
+		fprintf(stderr, "scry: error: -o %s: writing failed: %s\n",
+			out_path, strerror(errno));
+		ret = 1;
+	}
 	rt_plan_free(&plan);
 	free(file_text);
 	return ret;

@@ -73,14 +73,17 @@ static struct ast_node *unary(struct lex_ctx *ctx, enum ast_op op,
 %token <ival> INT "integer"
 %token <s> STRING "string"
 %token ENDPRED "'/' ending the predicate"
-%token IF "if" ELSE "else"
+%token IF "if" ELSE "else" WHILE "while" UNROLL "unroll" FOR "for"
+%token RETURN "return" BREAK "break" CONTINUE "continue" LET "let"
+%token DOTDOT ".."
+%token <str> TYPENAME "type name"
 %token EQ "==" NE "!=" LE "<=" GE ">=" LAND "&&" LOR "||" SHL "<<" SHR ">>"
 %token INC "++" DEC "--" ARROW "->"
 %token <op> OPASSIGN "compound assignment"
 
 %type <node> probes probe attach_list pred block stmts stmt_seq
 %type <node> simple_stmt compound_stmt if_stmt lvalue map expr expr_list
-%type <node> opt_args primary postfix unary_expr
+%type <node> opt_args primary postfix unary_expr loop_stmt let_stmt
 
 %right '?' ':'
 %left LOR
@@ -135,6 +138,7 @@ stmt_seq: %empty		{ $$ = NULL; }
 	;
 
 compound_stmt: if_stmt		{ $$ = $1; }
+	| loop_stmt		{ $$ = $1; }
 	| block			{ $$ = $1; }
 	;
 
@@ -147,7 +151,35 @@ if_stmt: IF unary_expr block	{ $$ = node(ctx, AST_IF, @1); $$->a = $2; $$->b = $
 				  $$->a = $2; $$->b = $3; $$->c = $5; }
 	;
 
+/* while (c) { }, unroll (N) { }, for ($i : A..B) { }, for ($kv : @m) { } */
+loop_stmt: WHILE unary_expr block { $$ = node(ctx, AST_WHILE, @1);
+				  $$->a = $2; $$->b = $3; }
+	| UNROLL '(' expr ')' block { $$ = node(ctx, AST_UNROLL, @1);
+				  $$->a = $3; $$->b = $5; }
+	| FOR '(' VAR ':' expr DOTDOT expr ')' block {
+				  $$ = node(ctx, AST_FOR, @1);
+				  $$->name = $3; $$->a = $5; $$->c = $7;
+				  $$->b = $9; }
+	| FOR '(' VAR ':' map ')' block {
+				  $$ = node(ctx, AST_FOR, @1);
+				  $$->name = $3; $$->a = $5; $$->b = $7; }
+	;
+
+/* let $x; let $x = v; let $x: TYPE = v */
+let_stmt: LET VAR		{ $$ = node(ctx, AST_LET, @$); $$->name = $2; }
+	| LET VAR '=' expr	{ $$ = node(ctx, AST_LET, @$); $$->name = $2;
+				  $$->b = $4; }
+	| LET VAR ':' TYPENAME	{ $$ = node(ctx, AST_LET, @$); $$->name = $2;
+				  $$->str = $4; }
+	| LET VAR ':' TYPENAME '=' expr { $$ = node(ctx, AST_LET, @$);
+				  $$->name = $2; $$->str = $4; $$->b = $6; }
+	;
+
 simple_stmt: expr		{ $$ = node(ctx, AST_EXPR_STMT, @1); $$->a = $1; }
+	| let_stmt		{ $$ = $1; }
+	| RETURN		{ $$ = node(ctx, AST_RETURN, @1); }
+	| BREAK			{ $$ = node(ctx, AST_BREAK, @1); }
+	| CONTINUE		{ $$ = node(ctx, AST_CONTINUE, @1); }
 	| lvalue '=' expr	{ $$ = node(ctx, AST_ASSIGN, @$); $$->a = $1; $$->b = $3; }
 	| lvalue OPASSIGN expr	{ $$ = node(ctx, AST_ASSIGN, @$); $$->op = $2;
 				  $$->a = $1; $$->b = $3; }
@@ -194,6 +226,8 @@ expr: unary_expr		{ $$ = $1; }
 	;
 
 unary_expr: postfix		{ $$ = $1; }
+	| '(' TYPENAME ')' unary_expr { $$ = node(ctx, AST_CAST, @$);
+				  $$->name = $2; $$->a = $4; }
 	| '!' unary_expr	{ $$ = unary(ctx, OP_NOT, $2, @$); }
 	| '~' unary_expr	{ $$ = unary(ctx, OP_BNOT, $2, @$); }
 	| '-' unary_expr	{ $$ = unary(ctx, OP_NEG, $2, @$); }

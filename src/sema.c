@@ -271,6 +271,45 @@ static struct sema_var *var_find(struct sema *s, const char *name)
 	return NULL;
 }
 
+/* $1, $2 ... become the command line's arguments: an integer when the
+ * argument is one, else a string; one not given is 0. $# is their
+ * count. The node turns into that literal. */
+static bool positional(struct sema *s, struct ast_node *n)
+{
+	const char *name = n->name + 1, *arg;
+	char *end;
+	long idx;
+
+	if (*name == '#') {
+		n->kind = AST_INT;
+		n->ival = s->nparams;
+		n->type = type_int(8, true);
+		return true;
+	}
+	if (*name < '0' || *name > '9')
+		return false;
+	idx = strtol(name, NULL, 10);
+	if (idx < 1) {
+		diag_error(s->diag, n->loc, "positional parameters start at "
+			   "$1");
+		return true;
+	}
+	arg = idx <= s->nparams ? s->params[idx - 1] : "0";
+	errno = 0;
+	long long v = strtoll(arg, &end, 0);
+	if (*arg && !*end && !errno) {
+		n->kind = AST_INT;
+		n->ival = v;
+		n->type = type_int(8, true);
+		return true;
+	}
+	n->kind = AST_STRING;
+	n->str = arena_strdup(s->arena, arg);
+	n->slen = strlen(arg);
+	n->type = type_string(n->slen + 1);
+	return true;
+}
+
 static void undefined_var(struct sema *s, struct ast_node *n)
 {
 	const char *cands[64];
@@ -291,6 +330,12 @@ static void var_store(struct sema *s, struct ast_node *target,
 	struct sema_var *v = var_find(s, target->name);
 	struct type vt = value->type;
 
+	if (target->name[1] == '#' ||
+	    (target->name[1] >= '0' && target->name[1] <= '9')) {
+		diag_error(s->diag, target->loc, "'%s' is a positional "
+			   "parameter; it cannot be assigned", target->name);
+		return;
+	}
 	if (vt.kind == TY_NONE)
 		return;
 	if (vt.kind == TY_VOID || vt.kind == TY_AGG || vt.kind == TY_ARGS) {
@@ -422,23 +467,45 @@ static void check_call(struct sema *s, struct ast_node *n, bool as_value)
 }
 
 /* Syscall records widen every argument to 8 bytes and mark it unsigned
- * ("int dfd ... size:8 signed:0"); the declared C type says better. */
-static bool field_signed(const struct tpf_field *f)
+ * ("int dfd ... size:8 signed:0"), and the upper bytes are whatever the
+ * register held: the declared C type says how much of the field is the
+ * value and whether it is signed. */
+static const struct {
+	const char *name;
+	unsigned char size;
+	bool is_signed;
+} c_types[] = {
+	{ "char", 1, true }, { "signed char", 1, true },
+	{ "unsigned char", 1, false }, { "u8", 1, false }, { "__u8", 1, false },
+	{ "s8", 1, true }, { "__s8", 1, true }, { "bool", 1, false },
+	{ "short", 2, true }, { "unsigned short", 2, false },
+	{ "u16", 2, false }, { "__u16", 2, false }, { "s16", 2, true },
+	{ "__s16", 2, true }, { "umode_t", 2, false },
+	{ "int", 4, true }, { "unsigned int", 4, false }, { "unsigned", 4, false },
+	{ "u32", 4, false }, { "__u32", 4, false }, { "s32", 4, true },
+	{ "__s32", 4, true }, { "pid_t", 4, true }, { "uid_t", 4, false },
+	{ "gid_t", 4, false }, { "key_serial_t", 4, true },
+	{ "clockid_t", 4, true }, { "timer_t", 4, true }, { "mqd_t", 4, true },
+	{ "int32_t", 4, true }, { "uint32_t", 4, false }, { "qid_t", 4, false },
+	{ "rwf_t", 4, false },
+	{ "long", 8, true }, { "long int", 8, true }, { "long long", 8, true },
+	{ "unsigned long", 8, false }, { "unsigned long long", 8, false },
+	{ "u64", 8, false }, { "__u64", 8, false }, { "s64", 8, true },
+	{ "__s64", 8, true }, { "size_t", 8, false }, { "ssize_t", 8, true },
+	{ "off_t", 8, true }, { "loff_t", 8, true }, { "int64_t", 8, true },
+	{ "uint64_t", 8, false },
+};
+
+struct type sema_field_type(const struct tpf_field *f)
 {
-	static const char *const signed_types[] = {
-		"int", "long", "short", "long long", "pid_t", "s8", "s16",
-		"s32", "s64", "__s8", "__s16", "__s32", "__s64", "ssize_t",
-		"off_t", "loff_t", "signed char", "long int", "clockid_t",
-		"timer_t", "key_serial_t", "mqd_t", "int32_t", "int64_t",
-	};
 	const char *t = f->type;
 
 	if (!strncmp(t, "const ", 6))
 		t += 6;
-	for (size_t i = 0; i < sizeof(signed_types) / sizeof(*signed_types); i++)
-		if (!strcmp(t, signed_types[i]))
-			return true;
-	return f->is_signed;
+	for (size_t i = 0; i < sizeof(c_types) / sizeof(*c_types); i++)
+		if (!strcmp(t, c_types[i].name) && c_types[i].size <= f->size)
+			return type_int(c_types[i].size, c_types[i].is_signed);
+	return type_int(f->size, f->is_signed);
 }
 
 static void check_field(struct sema *s, struct ast_node *n)
@@ -504,7 +571,7 @@ static void check_field(struct sema *s, struct ast_node *n)
 	n->sym = (void *)first;
 	switch (first->kind) {
 	case TPF_INT:
-		n->type = type_int(first->size, field_signed(first));
+		n->type = sema_field_type(first);
 		break;
 	case TPF_PTR:
 		n->type = type_int(8, false);
@@ -676,6 +743,73 @@ static void check_incdec(struct sema *s, struct ast_node *n)
 	n->type = type_int(8, true);
 }
 
+void sema_map_key_check(struct sema *s, struct ast_node *n)
+{
+	struct sema_map *m = map_get(s, n);
+
+	n->sym = m;
+	check_map_keys(s, n, m);
+	if (!m->typed && s->pass == 1)
+		diag_error(s->diag, n->loc, "map '%s' is never assigned",
+			   n->name);
+}
+
+struct sema_map *sema_map_whole(struct sema *s, struct ast_node *n)
+{
+	struct sema_map *m;
+
+	if (n->kind != AST_MAP || n->list) {
+		diag_error(s->diag, n->loc, "expected a map, such as @name "
+			   "(without keys)");
+		return NULL;
+	}
+	m = map_get(s, n);
+	n->sym = m;
+	if (!m->typed) {
+		if (s->pass == 1)
+			diag_error(s->diag, n->loc, "map '%s' is never "
+				   "assigned", n->name);
+		return NULL;
+	}
+	return m;
+}
+
+struct sema_event *sema_event_new(struct sema *s, enum rt_event_kind kind,
+				  struct ast_node *n)
+{
+	struct sema_event *ev;
+
+	if (s->pass != 1)
+		return NULL;
+	ev = arena_alloc(s->arena, sizeof(*ev));
+	ev->kind = kind;
+	ev->call = n;
+	ev->index = s->events.n;
+	ptrvec_push(&s->events, ev);
+	n->aux = ev->index;
+	return ev;
+}
+
+/* the type of (int8) ... (uint64), (bool) */
+static struct type cast_type(const char *name)
+{
+	bool sgn = name[0] != 'u' && name[0] != 'b';
+	unsigned bits = name[0] == 'b' ? 8 : atoi(name + (sgn ? 3 : 4));
+
+	return type_int(bits / 8, sgn);
+}
+
+static void check_cast(struct sema *s, struct ast_node *n)
+{
+	sema_expr(s, n->a);
+	if (n->a->type.kind && n->a->type.kind != TY_INT) {
+		diag_error(s->diag, n->loc, "cannot cast %s to %s",
+			   tstr(&n->a->type), n->name);
+		return;
+	}
+	n->type = cast_type(n->name);
+}
+
 static void check_map_read(struct sema *s, struct ast_node *n)
 {
 	struct sema_map *m = map_get(s, n);
@@ -728,6 +862,8 @@ static void sema_expr_inner(struct sema *s, struct ast_node *n)
 		check_ident(s, n);
 		break;
 	case AST_VAR: {
+		if (positional(s, n))
+			break;
 		struct sema_var *v = var_find(s, n->name);
 		if (!v) {
 			if (s->pass == 1)
@@ -781,6 +917,9 @@ static void sema_expr_inner(struct sema *s, struct ast_node *n)
 	case AST_INCDEC:
 		check_incdec(s, n);
 		break;
+	case AST_CAST:
+		check_cast(s, n);
+		break;
 	default:
 		diag_error(s->diag, n->loc, "unexpected %s in an expression",
 			   ast_kind_name(n->kind));
@@ -826,6 +965,61 @@ static void check_assign(struct sema *s, struct ast_node *n)
 		var_store(s, t, v);
 }
 
+static void check_cond(struct sema *s, struct ast_node *c)
+{
+	sema_expr(s, c);
+	if (c->type.kind != TY_INT && c->type.kind != TY_NONE)
+		diag_error(s->diag, c->loc, "a condition must be an integer, "
+			   "found %s", tstr(&c->type));
+}
+
+static void check_block(struct sema *s, struct ast_node *b);
+
+/* for ($i : A..B) { }: $i is an integer variable of the probe */
+static void check_for(struct sema *s, struct ast_node *n)
+{
+	struct ast_node var = { .kind = AST_VAR, .name = n->name,
+				.loc = n->loc }, val;
+
+	if (n->a->kind == AST_MAP) {
+		diag_error(s->diag, n->a->loc, "for loops over maps are not "
+			   "supported yet; print(@map) shows every entry");
+		return;
+	}
+	sema_expr(s, n->a);
+	sema_expr(s, n->c);
+	if ((n->a->type.kind && n->a->type.kind != TY_INT) ||
+	    (n->c->type.kind && n->c->type.kind != TY_INT)) {
+		diag_error(s->diag, n->loc, "a range needs integer bounds");
+		return;
+	}
+	val = (struct ast_node){ .kind = AST_INT, .type = type_int(8, true),
+				 .loc = n->loc };
+	var_store(s, &var, &val);
+	n->sym = var.sym;
+	s->loops++;
+	check_block(s, n->b);
+	s->loops--;
+}
+
+/* let $x [: TYPE] [= v] */
+static void check_let(struct sema *s, struct ast_node *n)
+{
+	struct ast_node var = { .kind = AST_VAR, .name = n->name,
+				.loc = n->loc }, val;
+
+	if (n->str) {	/* a declared integer type */
+		val = (struct ast_node){ .kind = AST_INT, .loc = n->loc,
+					 .type = cast_type(n->str) };
+		var_store(s, &var, &val);
+	}
+	if (n->b) {
+		sema_expr(s, n->b);
+		var_store(s, &var, n->b);
+	}
+	n->sym = var.sym;
+}
+
 static void check_block(struct sema *s, struct ast_node *b)
 {
 	for (struct ast_node *n = b->list; n; n = n->next)
@@ -857,6 +1051,33 @@ static void check_stmt(struct sema *s, struct ast_node *n)
 		break;
 	case AST_BLOCK:
 		check_block(s, n);
+		break;
+	case AST_WHILE:
+		check_cond(s, n->a);
+		s->loops++;
+		check_block(s, n->b);
+		s->loops--;
+		break;
+	case AST_UNROLL:
+		sema_expr(s, n->a);
+		if (n->a->kind != AST_INT || n->a->ival < 1 || n->a->ival > 100)
+			diag_error(s->diag, n->a->loc, "unroll needs a constant "
+				   "count from 1 to 100");
+		check_block(s, n->b);
+		break;
+	case AST_FOR:
+		check_for(s, n);
+		break;
+	case AST_LET:
+		check_let(s, n);
+		break;
+	case AST_RETURN:
+		break;
+	case AST_BREAK:
+	case AST_CONTINUE:
+		if (!s->loops)
+			diag_error(s->diag, n->loc, "'%s' outside a loop",
+				   n->kind == AST_BREAK ? "break" : "continue");
 		break;
 	default:
 		diag_error(s->diag, n->loc, "unexpected %s",

@@ -17,7 +17,8 @@
 struct provider;
 
 struct sema_target {
-	const char *category, *event;
+	const char *category, *event;	/* tracepoints */
+	uint64_t period_ns;		/* interval */
 	unsigned probe_id;		/* index into sema.probe_names */
 	struct tpf_format *fmt;		/* loaded when args are used */
 };
@@ -56,8 +57,9 @@ struct sema_map {
 
 struct sema_event {
 	enum rt_event_kind kind;
-	struct ast_node *call;		/* printf: the call */
-	struct fmt fmt;
+	struct ast_node *call;		/* the call that sends it */
+	struct fmt fmt;			/* RT_EV_PRINTF */
+	const char *text;		/* RT_EV_TIME: strftime format */
 	unsigned index;
 };
 
@@ -76,6 +78,10 @@ struct sema {
 	bool uses_exit;
 	int pass;			/* 0: gather map types, 1: check */
 	int depth;			/* expression nesting */
+	int loops;			/* loops around the statement */
+	char **params;			/* positional parameters $1 ... */
+	int nparams;
+	int target_pid;			/* -p PID, or 0 */
 };
 
 int sema_run(struct sema *s, struct ast_node *program);
@@ -83,5 +89,16 @@ void sema_fini(struct sema *s);
 /* Helpers for providers and builtins */
 void sema_expr(struct sema *s, struct ast_node *n);
 unsigned sema_probe_name(struct sema *s, const char *name);
+/* A map named as a whole (print(@m), clear(@m)): it must be assigned
+ * somewhere. Sets n->sym; returns NULL after reporting. */
+struct sema_map *sema_map_whole(struct sema *s, struct ast_node *n);
+/* An integer field's value type: its declared C type decides the width
+ * and sign (syscall records say "int dfd ... size:8 signed:0"). */
+struct type sema_field_type(const struct tpf_field *f);
+/* @m[k] named in delete(): check its keys against the map's. */
+void sema_map_key_check(struct sema *s, struct ast_node *n);
+/* A new event sent by call n (pass 1 only; NULL otherwise). */
+struct sema_event *sema_event_new(struct sema *s, enum rt_event_kind kind,
+				  struct ast_node *n);
 
 #endif

@@ -37,5 +37,11 @@ void *cg_bi_probe(struct cg *cg, struct ast_node *n);
 void *cg_bi_printf(struct cg *cg, struct ast_node *n);
 void *cg_bi_str(struct cg *cg, struct ast_node *n);
 void *cg_bi_exit(struct cg *cg, struct ast_node *n);
+void *cg_bi_print(struct cg *cg, struct ast_node *n);
+void *cg_bi_mapop(struct cg *cg, struct ast_node *n);
+void *cg_bi_delete(struct cg *cg, struct ast_node *n);
+void *cg_bi_time(struct cg *cg, struct ast_node *n);
+void *cg_bi_strncmp(struct cg *cg, struct ast_node *n);
+void *cg_bi_strcontains(struct cg *cg, struct ast_node *n);
 
 #endif

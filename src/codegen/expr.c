@@ -65,9 +65,12 @@ static LLVMValueRef read_field(struct cg *cg, struct ast_node *n)
 	LLVMValueRef buf, args[3];
 
 	switch (f->kind) {
-	case TPF_INT:
+	case TPF_INT: {	/* the low bytes hold the declared type's value */
+		struct type t = sema_field_type(f);
+		return load_ctx_int(cg, f->offset, t.size, t.is_signed);
+	}
 	case TPF_PTR:
-		return load_ctx_int(cg, f->offset, f->size, f->is_signed);
+		return load_ctx_int(cg, f->offset, f->size, false);
 	case TPF_CHAR_ARRAY:
 		buf = cg_alloca(cg, n->type.size, "field");
 		args[0] = buf;
@@ -105,12 +108,9 @@ static LLVMValueRef read_index(struct cg *cg, struct ast_node *n)
 
 /* a == b on strings: equal up to the first NUL within the shorter
  * buffer. Unrolled; LLVM folds the comparisons with a literal. */
-static LLVMValueRef str_eq(struct cg *cg, struct ast_node *a,
-			   struct ast_node *b)
+static LLVMValueRef str_eq_n(struct cg *cg, LLVMValueRef pa, LLVMValueRef pb,
+			     unsigned n)
 {
-	LLVMValueRef pa = cg_expr(cg, a), pb = cg_expr(cg, b);
-	unsigned n = a->type.size < b->type.size ? a->type.size
-						 : b->type.size;
 	LLVMBasicBlockRef yes = new_block(cg, "streq.yes");
 	LLVMBasicBlockRef no = new_block(cg, "streq.no");
 	LLVMBasicBlockRef done = new_block(cg, "streq.done");
@@ -140,6 +140,83 @@ static LLVMValueRef str_eq(struct cg *cg, struct ast_node *a,
 	phi = LLVMBuildPhi(cg->b, cg->i64, "streq");
 	LLVMAddIncoming(phi, &one, &yes, 1);
 	LLVMAddIncoming(phi, &zero, &no, 1);
+	return phi;
+}
+
+static unsigned min_u(unsigned a, unsigned b)
+{
+	return a < b ? a : b;
+}
+
+static LLVMValueRef str_eq(struct cg *cg, struct ast_node *a,
+			   struct ast_node *b)
+{
+	LLVMValueRef pa = cg_expr(cg, a), pb = cg_expr(cg, b);
+
+	return str_eq_n(cg, pa, pb, min_u(a->type.size, b->type.size));
+}
+
+/* strncmp(a, b, n): 0 when the first n characters are equal */
+void *cg_bi_strncmp(struct cg *cg, struct ast_node *n)
+{
+	struct ast_node *a = n->list, *b = a->next, *len = b->next;
+	LLVMValueRef pa = cg_expr(cg, a), pb = cg_expr(cg, b);
+	unsigned k = min_u(min_u(a->type.size, b->type.size), len->ival);
+
+	return LLVMBuildXor(cg->b, str_eq_n(cg, pa, pb, k), cg_i64(cg, 1),
+			    "strncmp");
+}
+
+/* strcontains(h, "lit"): 1 when the literal occurs in h. Unrolled over
+ * the start positions; each stops at h's end (its NUL). */
+void *cg_bi_strcontains(struct cg *cg, struct ast_node *n)
+{
+	struct ast_node *h = n->list, *lit = h->next;
+	LLVMValueRef ph = cg_expr(cg, h), phi;
+	unsigned hs = h->type.size, ls = lit->slen;
+	LLVMBasicBlockRef found = new_block(cg, "contains.yes");
+	LLVMBasicBlockRef none = new_block(cg, "contains.no");
+	LLVMBasicBlockRef done = new_block(cg, "contains.done");
+	LLVMValueRef one = cg_i64(cg, 1), zero = cg_i64(cg, 0);
+	LLVMValueRef nul = LLVMConstInt(cg->i8, 0, false);
+
+	if (!ls) {
+		LLVMBuildBr(cg->b, found);
+	} else {
+		for (unsigned i = 0; i + ls <= hs; i++) {
+			LLVMBasicBlockRef next = new_block(cg, "contains.next");
+			for (unsigned j = 0; j < ls; j++) {
+				LLVMValueRef c = LLVMBuildLoad2(
+					cg->b, cg->i8, cg_gep(cg, ph, i + j), "");
+				LLVMBasicBlockRef ok = new_block(cg, "contains.ok");
+				if (j == 0) {	/* the end of h: not found */
+					LLVMBasicBlockRef more = new_block(
+						cg, "contains.more");
+					LLVMBuildCondBr(cg->b, LLVMBuildICmp(
+						cg->b, LLVMIntEQ, c, nul, ""),
+						none, more);
+					LLVMPositionBuilderAtEnd(cg->b, more);
+				}
+				LLVMBuildCondBr(cg->b, LLVMBuildICmp(
+					cg->b, LLVMIntEQ, c,
+					LLVMConstInt(cg->i8,
+						     (unsigned char)lit->str[j],
+						     false), ""), ok, next);
+				LLVMPositionBuilderAtEnd(cg->b, ok);
+			}
+			LLVMBuildBr(cg->b, found);
+			LLVMPositionBuilderAtEnd(cg->b, next);
+		}
+		LLVMBuildBr(cg->b, none);
+	}
+	LLVMPositionBuilderAtEnd(cg->b, found);
+	LLVMBuildBr(cg->b, done);
+	LLVMPositionBuilderAtEnd(cg->b, none);
+	LLVMBuildBr(cg->b, done);
+	LLVMPositionBuilderAtEnd(cg->b, done);
+	phi = LLVMBuildPhi(cg->b, cg->i64, "contains");
+	LLVMAddIncoming(phi, &one, &found, 1);
+	LLVMAddIncoming(phi, &zero, &none, 1);
 	return phi;
 }
 
@@ -251,7 +328,7 @@ static LLVMValueRef unary(struct cg *cg, struct ast_node *n)
 	}
 }
 
-static LLVMValueRef var_slot(struct cg *cg, struct sema_var *v)
+LLVMValueRef cg_var_slot(struct cg *cg, struct sema_var *v)
 {
 	if (!cg->vars[v->index])
 		cg->vars[v->index] = cg_alloca(
@@ -267,12 +344,12 @@ static LLVMValueRef incdec(struct cg *cg, struct ast_node *n)
 	LLVMValueRef old, nv;
 
 	old = t->kind == AST_VAR
-		      ? LLVMBuildLoad2(cg->b, cg->i64, var_slot(cg, t->sym), "")
+		      ? LLVMBuildLoad2(cg->b, cg->i64, cg_var_slot(cg, t->sym), "")
 		      : cg_map_read(cg, t);
 	nv = inc ? LLVMBuildAdd(cg->b, old, cg_i64(cg, 1), "")
 		 : LLVMBuildSub(cg->b, old, cg_i64(cg, 1), "");
 	if (t->kind == AST_VAR)
-		LLVMBuildStore(cg->b, nv, var_slot(cg, t->sym));
+		LLVMBuildStore(cg->b, nv, cg_var_slot(cg, t->sym));
 	else
 		cg_map_store(cg, t, nv, &t->type);
 	return post ? old : nv;
@@ -280,12 +357,10 @@ static LLVMValueRef incdec(struct cg *cg, struct ast_node *n)
 
 /* $x = v and $x op= v */
 void cg_var_store(struct cg *cg, struct ast_node *t, LLVMValueRef v,
-		  const struct type *vt);
-void cg_var_store(struct cg *cg, struct ast_node *t, LLVMValueRef v,
 		  const struct type *vt)
 {
 	struct sema_var *var = t->sym;
-	LLVMValueRef slot = var_slot(cg, var);
+	LLVMValueRef slot = cg_var_slot(cg, var);
 
 	if (var->type.kind == TY_STR) {
 		if (vt->size < var->type.size)
@@ -295,6 +370,22 @@ void cg_var_store(struct cg *cg, struct ast_node *t, LLVMValueRef v,
 	} else {
 		LLVMBuildStore(cg->b, v, slot);
 	}
+}
+
+/* (int8) ... (uint64): keep the low bits, extend by the new sign;
+ * (bool): 0 or 1 */
+static LLVMValueRef cast(struct cg *cg, struct ast_node *n)
+{
+	LLVMValueRef v = cg_expr(cg, n->a);
+	LLVMTypeRef t = LLVMIntTypeInContext(cg->ctx, n->type.size * 8);
+
+	if (n->name[0] == 'b')
+		return zext_bool(cg, cg_to_bool(cg, v));
+	if (n->type.size == 8)
+		return v;
+	v = LLVMBuildTrunc(cg->b, v, t, "");
+	return n->type.is_signed ? LLVMBuildSExt(cg->b, v, cg->i64, "")
+				 : LLVMBuildZExt(cg->b, v, cg->i64, "");
 }
 
 LLVMValueRef cg_expr(struct cg *cg, struct ast_node *n)
@@ -317,8 +408,8 @@ LLVMValueRef cg_expr(struct cg *cg, struct ast_node *n)
 	case AST_VAR: {
 		struct sema_var *v = n->sym;
 		if (v->type.kind == TY_STR)
-			return var_slot(cg, v);
-		return LLVMBuildLoad2(cg->b, cg->i64, var_slot(cg, v), "");
+			return cg_var_slot(cg, v);
+		return LLVMBuildLoad2(cg->b, cg->i64, cg_var_slot(cg, v), "");
 	}
 	case AST_MAP:
 		return cg_map_read(cg, n);
@@ -334,6 +425,8 @@ LLVMValueRef cg_expr(struct cg *cg, struct ast_node *n)
 		return read_index(cg, n);
 	case AST_INCDEC:
 		return incdec(cg, n);
+	case AST_CAST:
+		return cast(cg, n);
 	default:
 		return cg_i64(cg, 0);
 	}
@@ -474,21 +567,24 @@ static void ringbuf_output(struct cg *cg, LLVMValueRef rec, unsigned size,
 	cg_helper(cg, HELPER_ringbuf_output, cg->i64, args, 4);
 }
 
-void *cg_bi_printf(struct cg *cg, struct ast_node *n)
+/* A printf record: the event id, then each argument at an 8-aligned
+ * offset the event's fields describe for the runtime. */
+static void printf_record(struct cg *cg, struct ast_node *n,
+			  struct ast_node *args)
 {
 	struct rt_event *ev = &cg->plan->events[n->aux];
-	unsigned off = 8, i = 0, nargs = ast_count(n->list) - 1;
+	unsigned off = 8, i = 0, nargs = ast_count(args);
 	LLVMValueRef vals[40];
 	LLVMValueRef rec;
 
 	/* evaluate first: arguments may allocate their own buffers */
-	for (struct ast_node *a = n->list->next; a; a = a->next)
+	for (struct ast_node *a = args; a; a = a->next)
 		vals[i++] = cg_expr(cg, a);
 	free(ev->args);
 	ev->args = xcalloc(nargs + 1, sizeof(*ev->args));
 	ev->nargs = nargs;
 	i = 0;
-	for (struct ast_node *a = n->list->next; a; a = a->next, i++) {
+	for (struct ast_node *a = args; a; a = a->next, i++) {
 		struct rt_field *f = &ev->args[i];
 		f->offset = off;
 		if (a->type.kind == TY_STR) {
@@ -515,17 +611,142 @@ void *cg_bi_printf(struct cg *cg, struct ast_node *n)
 				       cg_gep(cg, rec, f->offset));
 	}
 	ringbuf_output(cg, rec, off, false);
+}
+
+void *cg_bi_printf(struct cg *cg, struct ast_node *n)
+{
+	printf_record(cg, n, n->list->next);
+	return NULL;
+}
+
+/* A record of u64 words: the event id, then words[0..n). */
+static void word_record(struct cg *cg, unsigned id, LLVMValueRef *words,
+			unsigned n, bool wake)
+{
+	LLVMValueRef rec = cg_alloca(cg, 8 * (n + 1), "rec");
+
+	cg->plan->events[id].size = 8 * (n + 1);
+	LLVMBuildStore(cg->b, cg_i64(cg, id), rec);
+	for (unsigned i = 0; i < n; i++)
+		LLVMBuildStore(cg->b, words[i], cg_gep(cg, rec, 8 * (i + 1)));
+	ringbuf_output(cg, rec, 8 * (n + 1), wake);
+}
+
+static unsigned map_index(struct ast_node *m)
+{
+	return ((struct sema_map *)m->sym)->index;
+}
+
+/* print(args): "{ .field = value, ... }" for this program's tracepoint.
+ * Records differ between tracepoints, so each program gets an event of
+ * its own, made here. */
+static void print_args(struct cg *cg, struct ast_node *n)
+{
+	const struct tpf_format *f = cg->target ? cg->target->fmt : NULL;
+	struct ast_node *fields = NULL, *last = NULL;
+	struct rt_plan *plan = cg->plan;
+	char *text = NULL, err[64];
+	size_t len = 0, id;
+	unsigned off;
+	FILE *m;
+
+	if (!f)
+		return;
+	m = open_memstream(&text, &len);
+	fputs("{ ", m);
+	for (size_t i = 0; i < f->nfields; i++) {
+		const struct tpf_field *fl = &f->fields[i];
+		struct ast_node *x;
+
+		if (fl->common || (fl->kind != TPF_INT && fl->kind != TPF_PTR &&
+				   fl->kind != TPF_CHAR_ARRAY &&
+				   fl->kind != TPF_DATA_LOC_STR))
+			continue;
+		x = arena_alloc(cg->s->arena, sizeof(*x));
+		x->kind = AST_FIELD;
+		x->name = fl->name;
+		x->sym = (void *)fl;
+		if (fl->kind == TPF_INT)
+			x->type = sema_field_type(fl);
+		else if (fl->kind == TPF_PTR)
+			x->type = type_int(8, false);
+		else
+			x->type = type_string(fl->kind == TPF_CHAR_ARRAY
+						      ? fl->count : cg->s->strlen_default);
+		fprintf(m, "%s.%s = %s", fields ? ", " : "", fl->name,
+			fl->kind == TPF_PTR ? "0x%lx" : fl->kind == TPF_INT
+			? (sema_field_type(fl).is_signed ? "%ld" : "%lu") : "%s");
+		if (last)
+			last->next = x;
+		else
+			fields = x;
+		last = x;
+	}
+	fputs(" }\n", m);
+	fclose(m);
+	id = plan->nevents++;
+	plan->events = xrealloc(plan->events, plan->nevents *
+				sizeof(*plan->events));
+	memset(&plan->events[id], 0, sizeof(plan->events[id]));
+	plan->events[id].kind = RT_EV_PRINTF;
+	fmt_parse(text, strlen(text), &plan->events[id].fmt, err, sizeof(err),
+		  &off);
+	free(text);
+	n->aux = id;
+	printf_record(cg, n, fields);
+}
+
+/* print(@m[, top[, div]]) asks user space to print the map now;
+ * print(value) is a printf of the value */
+void *cg_bi_print(struct cg *cg, struct ast_node *n)
+{
+	struct ast_node *a = n->list;
+	LLVMValueRef w[3];
+
+	if (a->type.kind == TY_ARGS) {
+		print_args(cg, n);
+		return NULL;
+	}
+	if (cg->plan->events[n->aux].kind == RT_EV_PRINTF) {
+		printf_record(cg, n, a);
+		return NULL;
+	}
+	w[0] = cg_i64(cg, map_index(a));
+	w[1] = a->next ? cg_expr(cg, a->next) : cg_i64(cg, 0);
+	w[2] = a->next && a->next->next ? cg_expr(cg, a->next->next)
+				       : cg_i64(cg, 0);
+	word_record(cg, n->aux, w, 3, false);
+	return NULL;
+}
+
+/* clear(@m) and zero(@m) run in user space, as in bpftrace */
+void *cg_bi_mapop(struct cg *cg, struct ast_node *n)
+{
+	LLVMValueRef w = cg_i64(cg, map_index(n->list));
+
+	word_record(cg, n->aux, &w, 1, false);
+	return NULL;
+}
+
+void *cg_bi_delete(struct cg *cg, struct ast_node *n)
+{
+	cg_map_delete(cg, n->list);
+	return NULL;
+}
+
+void *cg_bi_time(struct cg *cg, struct ast_node *n)
+{
+	word_record(cg, n->aux, NULL, 0, false);
 	return NULL;
 }
 
 /* exit(): tell the reader at once, and end this probe's run */
 void *cg_bi_exit(struct cg *cg, struct ast_node *n)
 {
-	LLVMValueRef rec = cg_alloca(cg, 8, "exit");
+	LLVMValueRef code = n->list ? cg_expr(cg, n->list) : cg_i64(cg, 0);
 	LLVMBasicBlockRef after;
 
-	LLVMBuildStore(cg->b, cg_i64(cg, cg->exit_event), rec);
-	ringbuf_output(cg, rec, 8, true);
+	word_record(cg, cg->exit_event, &code, 1, true);
 	LLVMBuildRet(cg->b, cg_i32(cg, 0));
 	after = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "after_exit");
 	LLVMPositionBuilderAtEnd(cg->b, after);

@@ -71,6 +71,9 @@ struct cg {
 	struct sema_target *target;	/* NULL: shared by several targets */
 	LLVMValueRef dispatch_probe;	/* syscall dispatch: the probe id */
 	LLVMValueRef *vars;		/* per sema_var index */
+	/* the innermost loop's continue and break targets */
+	LLVMBasicBlockRef loop_next[32], loop_end[32];
+	int nloops;
 };
 
 /* module.c */
@@ -94,6 +97,9 @@ LLVMValueRef cg_to_bool(struct cg *cg, LLVMValueRef v);
 
 /* stmt.c */
 void cg_block(struct cg *cg, struct ast_node *b);
+void cg_var_store(struct cg *cg, struct ast_node *t, LLVMValueRef v,
+		  const struct type *vt);
+LLVMValueRef cg_var_slot(struct cg *cg, struct sema_var *v);
 
 /* maps.c */
 void cg_maps_declare(struct cg *cg);
@@ -102,6 +108,7 @@ void cg_map_store(struct cg *cg, struct ast_node *target, LLVMValueRef v,
 void cg_map_aggregate(struct cg *cg, struct ast_node *target,
 		      struct ast_node *call);
 LLVMValueRef cg_map_read(struct cg *cg, struct ast_node *n);
+void cg_map_delete(struct cg *cg, struct ast_node *n);
 LLVMValueRef cg_declare_map(struct cg *cg, const char *name, unsigned type,
 			    unsigned key_size, unsigned value_size,
 			    unsigned max_entries);

@@ -461,3 +461,13 @@ LLVMValueRef cg_map_read(struct cg *cg, struct ast_node *n)
 	LLVMAddIncoming(phi, &v, &have, 1);
 	return phi;
 }
+
+/* delete(@m[k]) */
+void cg_map_delete(struct cg *cg, struct ast_node *n)
+{
+	struct sema_map *sm = n->sym;
+	struct cg_map *cm = &cg->maps[sm->index];
+	LLVMValueRef args[2] = { cm->global, build_key(cg, cm, n, NULL) };
+
+	cg_helper(cg, HELPER_map_delete_elem, cg->i64, args, 2);
+}

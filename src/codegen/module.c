@@ -259,6 +259,23 @@ static void dispatch_prologue(struct cg *cg, LLVMValueRef map)
 	cg->dispatch_probe = LLVMBuildSub(cg->b, v, cg_i64(cg, 1), "probe");
 }
 
+/* -p PID: leave at once when another process fired the probe */
+static void pid_filter(struct cg *cg)
+{
+	LLVMValueRef pid = cg_bi_pid(cg, NULL);
+	LLVMBasicBlockRef ok = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn,
+							     "pid.ok");
+	LLVMBasicBlockRef other = LLVMAppendBasicBlockInContext(
+		cg->ctx, cg->fn, "pid.other");
+
+	LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, pid,
+					     cg_i64(cg, cg->s->target_pid), ""),
+			ok, other);
+	LLVMPositionBuilderAtEnd(cg->b, other);
+	LLVMBuildRet(cg->b, cg_i32(cg, 0));
+	LLVMPositionBuilderAtEnd(cg->b, ok);
+}
+
 struct prog_spec {
 	struct sema_target *only;	/* one target of a split probe */
 	struct ptrvec targets;		/* what the program attaches to */
@@ -285,10 +302,7 @@ static void emit_program(struct cg *cg, struct sema_probe *p,
 							   : NULL;
 	cg->dispatch_probe = NULL;
 	cg->vars = xcalloc(p->vars.n + 1, sizeof(*cg->vars));
-	begin_function(cg, name,
-		       p->prov->prog_kind == RT_PROG_TRACEPOINT ? "tracepoint"
-								: "raw_tp",
-		       pn->loc);
+	begin_function(cg, name, p->prov->section, pn->loc);
 	if (ps->dispatch) {
 		const char *mname = arena_printf(cg->s->arena, "sys_%zu",
 						 cg->plan->nprogs - 1);
@@ -297,6 +311,9 @@ static void emit_program(struct cg *cg, struct sema_probe *p,
 		dispatch_prologue(cg, dmap);
 		rp->dispatch_map = xstrdup(mname);
 	}
+	if (cg->s->target_pid && p->prov->prog_kind != RT_PROG_BEGIN &&
+	    p->prov->prog_kind != RT_PROG_END)
+		pid_filter(cg);
 	if (pn->a) {	/* the predicate: return early when false */
 		LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(
 			cg->ctx, cg->fn, "pred.true");
@@ -332,6 +349,13 @@ static void add_target(struct rt_prog *rp, const char *cat,
 	rt->cookie = cookie;
 }
 
+static void add_period_target(struct rt_prog *rp, uint64_t period,
+			      uint64_t cookie)
+{
+	add_target(rp, "", "", cookie);
+	rp->targets[rp->ntargets - 1].period_ns = period;
+}
+
 static struct rt_prog *new_prog(struct rt_plan *plan)
 {
 	struct rt_prog *rp;
@@ -364,7 +388,10 @@ static void emit_spec(struct cg *cg, struct sema_probe *p,
 	} else {
 		for (size_t i = 0; i < ps->targets.n; i++) {
 			struct sema_target *t = ps->targets.v[i];
-			if (t->category)	/* BEGIN/END have none */
+			if (t->period_ns)
+				add_period_target(rp, t->period_ns,
+						  t->probe_id);
+			else if (t->category)	/* BEGIN/END have none */
 				add_target(rp, t->category, t->event,
 					   t->probe_id);
 		}
@@ -411,7 +438,8 @@ static void emit_probe(struct cg *cg, struct sema_probe *p)
 		ptrvec_free(&sys[k].targets);
 	}
 	if (rest.targets.n || !p->targets.n ||
-	    p->prov->prog_kind != RT_PROG_TRACEPOINT)
+	    p->prov->prog_kind == RT_PROG_BEGIN ||
+	    p->prov->prog_kind == RT_PROG_END)
 		emit_spec(cg, p, &rest);
 	else
 		ptrvec_free(&rest.targets);
@@ -437,11 +465,13 @@ static void fill_events(struct cg *cg)
 		ev->kind = se->kind;
 		ev->fmt = se->fmt;	/* moved: sema no longer frees it */
 		memset(&se->fmt, 0, sizeof(se->fmt));
+		if (se->text)
+			ev->text = xstrdup(se->text);
 	}
 	plan->nevents = s->events.n;
 	cg->exit_event = plan->nevents;	/* reserved; used if exit() is */
 	plan->events[plan->nevents].kind = RT_EV_EXIT;
-	plan->events[plan->nevents].size = 8;
+	plan->events[plan->nevents].size = 16;
 	plan->nevents++;
 }
 

@@ -3,8 +3,6 @@
 #include "codegen/internal.h"
 #include "stdlib/builtins.h"
 
-void cg_var_store(struct cg *cg, struct ast_node *t, LLVMValueRef v,
-		  const struct type *vt);
 
 static LLVMValueRef compound(struct cg *cg, enum ast_op op, LLVMValueRef l,
 			     LLVMValueRef r, bool sign)
@@ -68,6 +66,65 @@ static void if_stmt(struct cg *cg, struct ast_node *n)
 	LLVMPositionBuilderAtEnd(cg->b, done);
 }
 
+static LLVMBasicBlockRef block(struct cg *cg, const char *name)
+{
+	return LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, name);
+}
+
+/* Code after return/break/continue is unreachable but still emitted:
+ * it goes in a block of its own that nothing branches to. */
+static void jump(struct cg *cg, LLVMBasicBlockRef to)
+{
+	LLVMBuildBr(cg->b, to);
+	LLVMPositionBuilderAtEnd(cg->b, block(cg, "dead"));
+}
+
+/* A loop: cond (NULL: none) -> body -> step (NULL: none) -> cond. */
+static void loop(struct cg *cg, struct ast_node *cond, struct ast_node *body,
+		 struct ast_node *step_var)
+{
+	LLVMBasicBlockRef head = block(cg, "loop.head");
+	LLVMBasicBlockRef in = block(cg, "loop.body");
+	LLVMBasicBlockRef next = block(cg, "loop.next");
+	LLVMBasicBlockRef end = block(cg, "loop.end");
+
+	LLVMBuildBr(cg->b, head);
+	LLVMPositionBuilderAtEnd(cg->b, head);
+	LLVMBuildCondBr(cg->b, cg_to_bool(cg, cg_expr(cg, cond)), in, end);
+	LLVMPositionBuilderAtEnd(cg->b, in);
+	if (cg->nloops < 32) {
+		cg->loop_next[cg->nloops] = next;
+		cg->loop_end[cg->nloops] = end;
+	}
+	cg->nloops++;
+	cg_block(cg, body);
+	cg->nloops--;
+	LLVMBuildBr(cg->b, next);
+	LLVMPositionBuilderAtEnd(cg->b, next);
+	if (step_var) {
+		LLVMValueRef slot = cg_var_slot(cg, step_var->sym);
+		LLVMBuildStore(cg->b, LLVMBuildAdd(cg->b,
+			LLVMBuildLoad2(cg->b, cg->i64, slot, ""),
+			cg_i64(cg, 1), ""), slot);
+	}
+	LLVMBuildBr(cg->b, head);
+	LLVMPositionBuilderAtEnd(cg->b, end);
+}
+
+/* for ($i : a..b): $i = a; while ($i < b) { body; $i++ } */
+static void for_range(struct cg *cg, struct ast_node *n)
+{
+	struct sema_var *v = n->sym;
+	struct ast_node var = { .kind = AST_VAR, .name = n->name, .sym = v,
+				.type = v->type };
+	struct ast_node cond = { .kind = AST_BINARY, .op = OP_LT, .a = &var,
+				 .b = n->c, .type = type_int(8, true) };
+	LLVMValueRef start = cg_expr(cg, n->a);
+
+	LLVMBuildStore(cg->b, start, cg_var_slot(cg, v));
+	loop(cg, &cond, n->b, &var);
+}
+
 static void stmt(struct cg *cg, struct ast_node *n)
 {
 	cg_set_loc(cg, n->loc);
@@ -83,6 +140,36 @@ static void stmt(struct cg *cg, struct ast_node *n)
 		break;
 	case AST_BLOCK:
 		cg_block(cg, n);
+		break;
+	case AST_WHILE:
+		loop(cg, n->a, n->b, NULL);
+		break;
+	case AST_UNROLL:
+		for (uint64_t i = 0; i < n->a->ival; i++)
+			cg_block(cg, n->b);
+		break;
+	case AST_FOR:
+		for_range(cg, n);
+		break;
+	case AST_LET:
+		if (n->b)
+			cg_var_store(cg, &(struct ast_node){ .kind = AST_VAR,
+				     .sym = n->sym }, cg_expr(cg, n->b),
+				     &n->b->type);
+		else if (n->sym)	/* a declared variable starts at 0 */
+			LLVMBuildStore(cg->b, cg_i64(cg, 0),
+				       cg_var_slot(cg, n->sym));
+		break;
+	case AST_RETURN:
+		LLVMBuildRet(cg->b, cg_i32(cg, 0));
+		LLVMPositionBuilderAtEnd(cg->b, block(cg, "dead"));
+		break;
+	case AST_BREAK:
+	case AST_CONTINUE:
+		if (cg->nloops && cg->nloops <= 32)
+			jump(cg, n->kind == AST_BREAK
+					 ? cg->loop_end[cg->nloops - 1]
+					 : cg->loop_next[cg->nloops - 1]);
 		break;
 	default:
 		break;

@@ -10,6 +10,7 @@ static const struct provider *const providers[] = {
 	&provider_tracepoint,
 	&provider_begin,
 	&provider_end,
+	&provider_interval,
 };
 #define NPROVIDERS (sizeof(providers) / sizeof(providers[0]))
 
@@ -66,7 +67,7 @@ void provider_suggest(struct diag *d, const char *name, size_t n)
 		return;
 	}
 	diag_plain_note(d, "supported probe types: tracepoint (t, tp), "
-			"BEGIN, END");
+			"interval (i), BEGIN, END");
 }
 
 int provider_list(const char *pattern, bool verbose, FILE *out)

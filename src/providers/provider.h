@@ -15,6 +15,7 @@ struct provider {
 	const char *name;		/* "tracepoint" */
 	const char *const *aliases;	/* NULL-terminated: "t" */
 	enum rt_prog_kind prog_kind;
+	const char *section;		/* the ELF section libbpf knows */
 	/* Resolve one attach point (spec: the text after "name:", or the
 	 * whole text for providers matched without a prefix) into targets
 	 * of p. Report errors through s->diag; return 0 or -EINVAL. */
@@ -34,6 +35,7 @@ struct provider {
 extern const struct provider provider_tracepoint;
 extern const struct provider provider_begin;
 extern const struct provider provider_end;
+extern const struct provider provider_interval;
 
 /* syscalls.c: the syscall number behind syscalls:sys_enter_X or
  * sys_exit_X (setting *is_exit), or -1 when not a syscall tracepoint or

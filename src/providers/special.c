@@ -23,6 +23,7 @@ const struct provider provider_begin = {
 	.name = "BEGIN",
 	.aliases = begin_aliases,
 	.prog_kind = RT_PROG_BEGIN,
+	.section = "raw_tp",
 	.resolve = special_resolve,
 };
 
@@ -30,5 +31,6 @@ const struct provider provider_end = {
 	.name = "END",
 	.aliases = end_aliases,
 	.prog_kind = RT_PROG_END,
+	.section = "raw_tp",
 	.resolve = special_resolve,
 };

@@ -186,6 +186,7 @@ const struct provider provider_tracepoint = {
 	.name = "tracepoint",
 	.aliases = tp_aliases,
 	.prog_kind = RT_PROG_TRACEPOINT,
+	.section = "tracepoint",
 	.resolve = tp_resolve,
 	.builtin = tp_builtin,
 	.prepare = tp_prepare,

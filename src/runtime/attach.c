@@ -3,6 +3,9 @@
  * itself with BPF_PROG_TEST_RUN), and detach everything. */
 #include <errno.h>
 #include <signal.h>
+#include <unistd.h>
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
 #include <string.h>
 #include <bpf/bpf.h>
 #include <stdlib.h>
@@ -33,6 +36,42 @@ static bool stop_requested(void)
 	       sigismember(&pending, SIGTERM) || sigismember(&pending, SIGHUP);
 }
 
+/* An interval probe: a CPU-clock perf event on CPU 0 that overflows
+ * every period_ns and runs the program. */
+static int attach_interval(struct rt_state *st, size_t i,
+			   const struct rt_target *t)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_SW_CPU_CLOCK,
+		.sample_period = t->period_ns,
+	};
+	LIBBPF_OPTS(bpf_perf_event_opts, o, .bpf_cookie = t->cookie);
+	struct bpf_link *l;
+	int fd, err;
+
+	fd = syscall(__NR_perf_event_open, &attr, -1, 0, -1,
+		     PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		sys_error("%s: creating the timer failed: %s",
+			  st->plan->probe_names[t->cookie], strerror(-err));
+		return err;
+	}
+	l = bpf_program__attach_perf_event_opts(st->progs[i], fd, &o);
+	if (!l) {
+		err = -errno;
+		close(fd);
+		sys_error("%s: attach failed: %s",
+			  st->plan->probe_names[t->cookie], strerror(-err));
+		return err;
+	}
+	add_link(st, l);	/* the link owns the perf event fd */
+	st->attached++;
+	return 0;
+}
+
 int rt_attach(struct rt_state *st)
 {
 	struct rt_plan *plan = st->plan;
@@ -40,6 +79,14 @@ int rt_attach(struct rt_state *st)
 	for (size_t i = 0; i < plan->nprogs; i++) {
 		struct rt_prog *p = &plan->progs[i];
 
+		if (p->kind == RT_PROG_INTERVAL) {
+			for (size_t j = 0; j < p->ntargets; j++) {
+				int err = attach_interval(st, i, &p->targets[j]);
+				if (err)
+					return err;
+			}
+			continue;
+		}
 		if (p->kind != RT_PROG_TRACEPOINT) {
 			st->attached++;
 			continue;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <bpf/bpf.h>
 #include "diag.h"
@@ -20,24 +21,74 @@
 /* records are drained at least this often when none wakes the reader */
 #define POLL_MS 10
 
+static uint64_t word(const void *data, size_t size, unsigned i)
+{
+	uint64_t w = 0;
+
+	if (8 * (i + 1) <= size)
+		memcpy(&w, (const char *)data + 8 * i, 8);
+	return w;
+}
+
+/* time(fmt): the local time of day, formatted when the record arrives */
+static void print_time(struct rt_state *st, const char *fmt)
+{
+	char buf[256];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	if (!strftime(buf, sizeof(buf), fmt, &tm))
+		return;
+	if (!st->printer.json) {
+		fputs(buf, st->printer.out);
+		return;
+	}
+	fputs("{\"type\": \"time\", \"data\": ", st->printer.out);
+	rt_json_string(st->printer.out, buf, strlen(buf));
+	fputs("}\n", st->printer.out);
+}
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct rt_state *st = ctx;
-	uint64_t id;
+	struct rt_plan *plan = st->plan;
+	const struct rt_event *ev;
+	uint64_t id = word(data, size, 0), m = word(data, size, 1);
 
-	if (st->exit_seen || size < 8)
+	if (st->exit_seen || size < 8 || id >= plan->nevents)
 		return 0;
-	memcpy(&id, data, 8);
-	if (id >= st->plan->nevents)
-		return 0;
-	const struct rt_event *ev = &st->plan->events[id];
-	if (ev->kind == RT_EV_EXIT) {
+	ev = &plan->events[id];
+	switch (ev->kind) {
+	case RT_EV_EXIT:
 		/* records after exit() are not printed, as in bpftrace */
 		st->exit_seen = true;
 		st->stop = true;
-		return 0;
+		st->exit_code = (int)m;
+		break;
+	case RT_EV_PRINTF:
+		rt_print_event(&st->printer, ev, data, size);
+		break;
+	case RT_EV_PRINT_MAP:
+		if (m < plan->nmaps)
+			rt_print_map_opts(&st->printer, &plan->maps[m],
+					  word(data, size, 2),
+					  word(data, size, 3));
+		break;
+	case RT_EV_CLEAR:
+	case RT_EV_ZERO:
+		if (m < plan->nmaps) {
+			fflush(st->printer.out);
+			if (ev->kind == RT_EV_CLEAR)
+				rt_map_clear(&plan->maps[m]);
+			else
+				rt_map_zero(&plan->maps[m]);
+		}
+		break;
+	case RT_EV_TIME:
+		print_time(st, ev->text);
+		break;
 	}
-	rt_print_event(&st->printer, ev, data, size);
 	return 0;
 }
 
@@ -69,6 +120,19 @@ int rt_events_init(struct rt_state *st)
 		return -errno;
 	ev.data.fd = st->sigfd;
 	epoll_ctl(st->epfd, EPOLL_CTL_ADD, st->sigfd, &ev);
+	if (st->opt->target_pid) {
+		/* -p PID: its pidfd becomes readable when it exits */
+		st->pidfd = syscall(SYS_pidfd_open, st->opt->target_pid, 0);
+		if (st->pidfd < 0) {
+			int err = -errno;
+			sys_error("-p %d: %s", st->opt->target_pid,
+				  err == -ESRCH ? "no such process"
+						: strerror(-err));
+			return err;
+		}
+		ev.data.fd = st->pidfd;
+		epoll_ctl(st->epfd, EPOLL_CTL_ADD, st->pidfd, &ev);
+	}
 	if (!st->plan->ringbuf_name)
 		return 0;
 	rbfd = bpf_object__find_map_fd_by_name(st->obj,
@@ -224,9 +288,12 @@ static void event_loop(struct rt_state *st)
 
 		if (n < 0 && errno != EINTR)
 			break;
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n; i++) {
 			if (evs[i].data.fd == st->sigfd)
 				handle_signal(st);
+			else if (st->pidfd > 0 && evs[i].data.fd == st->pidfd)
+				st->stop = true;	/* -p PID exited */
+		}
 		rt_drain(st);
 	}
 }
@@ -249,7 +316,8 @@ static void set_start_time(struct rt_state *st)
 static bool has_tracepoints(const struct rt_plan *plan)
 {
 	for (size_t i = 0; i < plan->nprogs; i++)
-		if (plan->progs[i].kind == RT_PROG_TRACEPOINT)
+		if (plan->progs[i].kind != RT_PROG_BEGIN &&
+		    plan->progs[i].kind != RT_PROG_END)
 			return true;
 	return false;
 }
@@ -264,6 +332,8 @@ static void state_fini(struct rt_state *st)
 		close(st->epfd);
 	if (st->sigfd > 0)
 		close(st->sigfd);
+	if (st->pidfd > 0)
+		close(st->pidfd);
 	if (st->child_go > 0)
 		close(st->child_go);
 }
@@ -290,6 +360,7 @@ int rt_run(struct rt_plan *plan, const struct rt_options *opt)
 
 	st.printer.out = opt->out;
 	st.printer.plan = plan;
+	st.printer.json = opt->json;
 	block_signals(&set);
 	st.sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (opt->command && (err = start_child(&st))) {
@@ -311,13 +382,17 @@ int rt_run(struct rt_plan *plan, const struct rt_options *opt)
 		status = 1;
 		goto out;
 	}
-	if (!opt->quiet && !err)
+	if (!opt->quiet && !err && opt->json)	/* as bpftrace -f json */
+		fprintf(opt->out, "{\"type\": \"attached_probes\", \"count\": "
+			"%u, \"data\": {\"probes\": %u}}\n", st.attached,
+			st.attached);
+	else if (!opt->quiet && !err)
 		fprintf(stderr, "Attached %u probe%s\n", st.attached,
 			st.attached == 1 ? "" : "s");
 	if (!err && !rt_run_special(&st, RT_PROG_BEGIN)) {
 		rt_drain(&st);
 		release_child(&st);
-		if (has_tracepoints(plan) || opt->command)
+		if (has_tracepoints(plan) || opt->command || opt->target_pid)
 			event_loop(&st);
 	}
 	/* stop: END runs after the last event, then the maps print */
@@ -328,9 +403,12 @@ int rt_run(struct rt_plan *plan, const struct rt_options *opt)
 	rt_print_maps(&st.printer);
 	fflush(opt->out);
 	status = finish_child(&st);
+	if (!status)
+		status = st.exit_code;
 out:
 	state_fini(&st);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	/* signals stay blocked: one that arrived after the last read of the
+	 * signalfd would otherwise kill scry now, with the wrong status */
 	return status;
 }
 
@@ -346,6 +424,7 @@ void rt_plan_free(struct rt_plan *plan)
 	for (size_t i = 0; i < plan->nevents; i++) {
 		fmt_free(&plan->events[i].fmt);
 		free(plan->events[i].args);
+		free(plan->events[i].text);
 	}
 	free(plan->events);
 	for (size_t i = 0; i < plan->nprogs; i++) {

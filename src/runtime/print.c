@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Printing what the kernel side collected, in bpftrace's text format: maps
- * (read through the bpf syscall, per-CPU values merged, sorted) and printf
- * records from the ring buffer. */
+/* Printing what the kernel side collected as bpftrace prints it, in text or
+ * (-f json) one JSON object a line: maps read through the bpf syscall, CPUs
+ * merged, sorted; histograms; printf records. clear() and zero() are here
+ * too: bpftrace runs them in user space when their record arrives. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,18 +14,35 @@
 /* bpftrace marks a string that fills its whole buffer (no NUL: it was
  * cut) with this trailer. */
 #define PR_TRUNC_TRAILER ".."
+/* A histogram row's bar, as wide as bpftrace's (src/output/text.cpp). */
+#define PR_BAR_WIDTH 52
+/* log2 bucket indexes whose bounds fit 64 bits: 2^k sub-buckets for each
+ * power of 2 up to 2^63 (bpftrace allocates 65 * 32 slots, for k = 5). */
+#define PR_HIST_LIMIT(k) (65ull << (k))
+
+/* print(@m, top, div) */
+struct pr_opts {
+	unsigned top;		/* only the last top entries once sorted; 0: all */
+	unsigned div;		/* values divided by div; 0 or 1: as they are */
+	bool empty_scalar;	/* an empty scalar prints its zero value */
+};
 
 struct pr_entry {
 	const unsigned char *key;
 	const unsigned char *val;	/* CPU 0's value */
 	unsigned long long shown;	/* the merged value, as printed */
 	unsigned long long order;	/* what entries are sorted by */
+	unsigned long long total, count;	/* AVG, STATS */
 	bool touched;			/* false: an array slot never written */
 };
 
 struct pr_map {
 	const struct rt_plan *plan;
 	const struct rt_map *m;
+	FILE *out;
+	bool json;
+	struct pr_opts o;
+	bool slot;			/* a BPF array: its slot always exists */
 	unsigned nval;			/* values per key: possible CPUs or 1 */
 	unsigned stride;		/* bytes between per-CPU values */
 	size_t n;
@@ -65,34 +83,305 @@ static const char *pr_probe_name(const struct rt_plan *plan,
 	return plan->probe_names[id];
 }
 
+static FILE *pr_memstream(char **buf, size_t *len)
+{
+	FILE *f = open_memstream(buf, len);
+
+	if (!f) {
+		fputs("scry: error: out of memory\n", stderr);
+		exit(2);
+	}
+	return f;
+}
+
+/* ---- JSON ---- */
+
+/* The length of the well-formed UTF-8 sequence at s (Unicode table 3-7:
+ * no overlong form, no surrogate, nothing above U+10FFFF), or 0. */
+static size_t pr_utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++, lo = 0x80, hi = 0xbf)
+		if (s[i] < lo || s[i] > hi)
+			return 0;
+	return len;
+}
+
+/* The inside of a JSON string. The escapes are bpftrace's
+ * (src/output/json.cpp): \" \\ \n \r \t, and \u00xx for the other bytes
+ * below 0x20. Well-formed UTF-8 is copied; each byte that starts no
+ * well-formed sequence becomes \ufffd, the replacement character.
+ * (bpftrace sign-extends such bytes into escapes like \uffffff80, which
+ * decode to other text; this keeps the output strict JSON and valid
+ * UTF-8 whatever the bytes.) no_space drops spaces, as bpftrace does in
+ * map keys. */
+static void pr_json_body(FILE *out, const char *s, size_t len,
+			 bool no_space)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+
+	while (i < len) {
+		unsigned char c = p[i];
+
+		if (c >= 0x80) {
+			n = pr_utf8_len(p + i, len - i);
+			if (n)
+				fwrite(p + i, 1, n, out);
+			else
+				fputs("\\ufffd", out);
+			i += n ? n : 1;
+			continue;
+		}
+		i++;
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c == '\r')
+			fputs("\\r", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else if (c != ' ' || !no_space)
+			fputc(c, out);
+	}
+}
+
+void rt_json_string(FILE *out, const char *s, size_t len)
+{
+	fputc('"', out);
+	pr_json_body(out, s, len, false);
+	fputc('"', out);
+}
+
+/* Whether v survives a round trip through a double. Like bpftrace, a
+ * number that does not is written as a string, so that no JSON reader
+ * silently rounds it (RFC 8259 section 6). */
+static bool pr_json_exact(unsigned long long v, bool sgn)
+{
+	double d;
+
+	if (sgn) {
+		d = (double)(long long)v;
+		return d < 9223372036854775808.0 &&
+		       (long long)d == (long long)v;
+	}
+	d = (double)v;
+	return d < 18446744073709551616.0 && (unsigned long long)d == v;
+}
+
+/* An integer: in JSON a number, or a string when a double cannot hold it */
+static void pr_num(FILE *out, unsigned long long v, bool sgn, bool json)
+{
+	bool quote = json && !pr_json_exact(v, sgn);
+
+	if (quote)
+		fputc('"', out);
+	if (sgn)
+		fprintf(out, "%lld", (long long)v);
+	else
+		fprintf(out, "%llu", v);
+	if (quote)
+		fputc('"', out);
+}
+
+/* A map's JSON object type: bpftrace files AVG under stats too. */
+static const char *pr_json_type(const struct rt_map *m)
+{
+	switch (m->agg) {
+	case RT_AGG_AVG:
+	case RT_AGG_STATS:
+		return "stats";
+	case RT_AGG_HIST:
+	case RT_AGG_LHIST:
+		return "hist";
+	default:
+		return "map";
+	}
+}
+
+/* {"type": "map", "data": {"@name": VALUE}}: this writes up to VALUE */
+static void pr_json_open(FILE *out, const struct rt_map *m)
+{
+	fprintf(out, "{\"type\": \"%s\", \"data\": {", pr_json_type(m));
+	rt_json_string(out, m->name, strlen(m->name));
+	fputs(": ", out);
+}
+
+/* ---- keys and values ---- */
+
 /* A string field up to its NUL; a full buffer was cut short. */
-static void pr_str(FILE *out, const unsigned char *p, unsigned size)
+static void pr_str(FILE *out, const unsigned char *p, unsigned size,
+		   bool json)
 {
 	size_t n = strnlen((const char *)p, size);
 
-	fwrite(p, 1, n, out);
+	if (json) {
+		fputc('"', out);
+		pr_json_body(out, (const char *)p, n, false);
+	} else {
+		fwrite(p, 1, n, out);
+	}
 	if (n == size)
 		fputs(PR_TRUNC_TRAILER, out);
+	if (json)
+		fputc('"', out);
 }
 
 static void pr_field(FILE *out, const struct rt_plan *plan,
-		     const struct rt_field *f, const unsigned char *base)
+		     const struct rt_field *f, const unsigned char *base,
+		     bool json)
 {
 	const unsigned char *p = base + f->offset;
+	const char *name;
 
 	switch (f->kind) {
 	case RT_INT:
-		fprintf(out, f->is_signed ? "%lld" : "%llu",
-			pr_int(p, f->size, f->is_signed));
+		pr_num(out, pr_int(p, f->size, f->is_signed), f->is_signed,
+		       json);
 		break;
 	case RT_STR:
-		pr_str(out, p, f->size);
+		pr_str(out, p, f->size, json);
 		break;
 	case RT_PROBE:
-		fputs(pr_probe_name(plan, pr_int(p, 8, false)), out);
+		name = pr_probe_name(plan, pr_int(p, 8, false));
+		if (json)
+			rt_json_string(out, name, strlen(name));
+		else
+			fputs(name, out);
 		break;
 	}
 }
+
+/* No user key: one value, printed without brackets. */
+static bool pr_scalar(const struct rt_map *m)
+{
+	return m->array || m->nkeys == 0;
+}
+
+static bool pr_is_hist(const struct rt_map *m)
+{
+	return m->agg == RT_AGG_HIST || m->agg == RT_AGG_LHIST;
+}
+
+/* The key between the brackets: its fields joined by ", ". bpftrace
+ * prints a key as a tuple and strips the outer parentheses, so a lone
+ * string key "(x)" loses its own (src/output/text.cpp emit_map). */
+static void pr_key_text(FILE *out, const struct pr_map *pm,
+			const unsigned char *key)
+{
+	const struct rt_map *m = pm->m;
+	const struct rt_field *f = m->keys;
+	const unsigned char *s;
+	size_t n;
+	unsigned i;
+
+	if (m->nkeys == 1 && f->kind == RT_STR) {
+		s = key + f->offset;
+		n = strnlen((const char *)s, f->size);
+		if (n >= 2 && n < f->size && s[0] == '(' && s[n - 1] == ')') {
+			fwrite(s + 1, 1, n - 2, out);
+			return;
+		}
+	}
+	for (i = 0; i < m->nkeys; i++) {
+		if (i)
+			fputs(", ", out);
+		pr_field(out, pm->plan, &m->keys[i], key, false);
+	}
+}
+
+/* A key as a JSON member name: its text with every space dropped, so
+ * [1, "a b"] is "1,ab" (src/output/json.cpp). */
+static void pr_key_json(FILE *out, const struct pr_map *pm,
+			const unsigned char *key)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = pr_memstream(&buf, &len);
+
+	pr_key_text(f, pm, key);
+	fclose(f);
+	fputc('"', out);
+	pr_json_body(out, buf, len, true);
+	fputc('"', out);
+	free(buf);
+}
+
+/* Values print signed unless they are counts or the type is unsigned. */
+static bool pr_signed(const struct rt_map *m)
+{
+	return m->agg != RT_AGG_COUNT && m->value.is_signed;
+}
+
+/* print(@m, top, div): a value divided, in its own signedness */
+static unsigned long long pr_div(const struct pr_map *pm,
+				 unsigned long long v)
+{
+	unsigned long long d = pm->o.div > 1 ? pm->o.div : 1;
+
+	if (pr_signed(pm->m))
+		return (unsigned long long)((long long)v / (long long)d);
+	return v / d;
+}
+
+/* STATS is bpftrace's record of three, { .count = 2, .average = 6,
+ * .total = 12 } or {"count": 2, ...}; div divides only the average. */
+static void pr_stats(FILE *out, const struct pr_map *pm,
+		     const struct pr_entry *e)
+{
+	static const char *const part[2][4] = {
+		{ "{ .count = ", ", .average = ", ", .total = ", " }" },
+		{ "{\"count\": ", ", \"average\": ", ", \"total\": ", "}" },
+	};
+	const char *const *s = part[pm->json];
+	bool sgn = pr_signed(pm->m);
+
+	fputs(s[0], out);
+	pr_num(out, e->count, sgn, pm->json);
+	fputs(s[1], out);
+	pr_num(out, pr_div(pm, e->shown), sgn, pm->json);
+	fputs(s[2], out);
+	pr_num(out, e->total, sgn, pm->json);
+	fputs(s[3], out);
+}
+
+static void pr_value(FILE *out, const struct pr_map *pm,
+		     const struct pr_entry *e)
+{
+	const struct rt_map *m = pm->m;
+
+	if (m->agg == RT_AGG_NONE && m->value.kind != RT_INT)
+		pr_field(out, pm->plan, &m->value, e->val, pm->json);
+	else if (m->agg == RT_AGG_STATS)
+		pr_stats(out, pm, e);
+	else
+		pr_num(out, pr_div(pm, e->shown), pr_signed(m), pm->json);
+}
+
+/* ---- reading a map ---- */
 
 /* Walk the keys into keys[] (ks bytes each); an array map has the one
  * key u32 0. */
@@ -120,11 +409,16 @@ static int pr_keys(struct pr_map *pm, size_t ks)
 	}
 }
 
+static size_t pr_key_size(const struct rt_map *m)
+{
+	return m->array ? sizeof(uint32_t) : m->key_size;
+}
+
 /* All keys first, then one lookup each, like bpftrace: a key deleted
  * meanwhile is skipped rather than restarting the walk. */
 static int pr_collect(struct pr_map *pm)
 {
-	size_t ks = pm->m->array ? sizeof(uint32_t) : pm->m->key_size;
+	size_t ks = pr_key_size(pm->m);
 	size_t vs = (size_t)pm->nval * pm->stride, i, kept = 0;
 	int err = pr_keys(pm, ks);
 
@@ -179,8 +473,8 @@ static void pr_merge_minmax(const struct pr_map *pm, const unsigned char *v,
 	}
 }
 
-/* AVG is { total, count } per CPU: the totals and counts are added and
- * divided once, in signed arithmetic for a signed value. */
+/* AVG and STATS are { total, count } per CPU: the totals and counts are
+ * added and divided once, in signed arithmetic for a signed value. */
 static void pr_merge_avg(const struct pr_map *pm, const unsigned char *v,
 			 struct pr_entry *e)
 {
@@ -197,6 +491,8 @@ static void pr_merge_avg(const struct pr_map *pm, const unsigned char *v,
 	else if (!pm->m->value.is_signed && count)
 		e->shown = total / count;
 	e->order = e->shown;
+	e->total = total;
+	e->count = count;
 	e->touched = count != 0;
 }
 
@@ -220,6 +516,8 @@ static void pr_merge_add(const struct pr_map *pm, const unsigned char *v,
 	e->shown = e->order = sum;
 }
 
+/* A hash entry exists, so it prints even when zero() emptied it; only an
+ * array's slot can be untouched. */
 static void pr_merge(const struct pr_map *pm, const unsigned char *v,
 		     struct pr_entry *e)
 {
@@ -229,6 +527,7 @@ static void pr_merge(const struct pr_map *pm, const unsigned char *v,
 		pr_merge_minmax(pm, v, e);
 		break;
 	case RT_AGG_AVG:
+	case RT_AGG_STATS:
 		pr_merge_avg(pm, v, e);
 		break;
 	case RT_AGG_NONE:
@@ -242,6 +541,8 @@ static void pr_merge(const struct pr_map *pm, const unsigned char *v,
 		pr_merge_add(pm, v, e);
 		break;
 	}
+	if (!pm->slot)
+		e->touched = true;
 }
 
 /* bpftrace's key order: field by field, integers as signed 64-bit
@@ -279,16 +580,17 @@ static int pr_cmp_key(const struct pr_map *pm, const unsigned char *a,
 }
 
 /* Aggregations and integer values sort by value, ascending (signed for
- * SUM, AVG and signed integers; unsigned for COUNT, MIN and MAX), other
- * values by key. Equal values fall back to the key order so the output
- * does not depend on the hash table's. */
+ * SUM, AVG, STATS and signed integers; unsigned for COUNT, MIN and MAX),
+ * other values by key. Equal values fall back to the key order so the
+ * output does not depend on the hash table's. */
 static int pr_cmp(const void *pa, const void *pb, void *ctx)
 {
 	const struct pr_entry *a = pa, *b = pb;
 	const struct pr_map *pm = ctx;
 	const struct rt_map *m = pm->m;
 	bool sgn = m->value.is_signed && (m->agg == RT_AGG_NONE ||
-		m->agg == RT_AGG_SUM || m->agg == RT_AGG_AVG);
+		m->agg == RT_AGG_SUM || m->agg == RT_AGG_AVG ||
+		m->agg == RT_AGG_STATS);
 
 	if ((m->agg == RT_AGG_NONE && m->value.kind != RT_INT) ||
 	    a->order == b->order)
@@ -298,35 +600,29 @@ static int pr_cmp(const void *pa, const void *pb, void *ctx)
 	return a->order < b->order ? -1 : 1;
 }
 
-static void pr_line(FILE *out, const struct pr_map *pm,
-		    const struct pr_entry *e)
-{
-	const struct rt_map *m = pm->m;
-	unsigned i;
-
-	fputs(m->name, out);
-	if (!m->array) {
-		fputc('[', out);
-		for (i = 0; i < m->nkeys; i++) {
-			if (i)
-				fputs(", ", out);
-			pr_field(out, pm->plan, &m->keys[i], e->key);
-		}
-		fputc(']', out);
-	}
-	fputs(": ", out);
-	if (m->agg == RT_AGG_NONE && m->value.kind != RT_INT)
-		pr_field(out, pm->plan, &m->value, e->val);
-	else if (m->agg != RT_AGG_COUNT && m->value.is_signed)
-		fprintf(out, "%lld", (long long)e->shown);
-	else
-		fprintf(out, "%llu", e->shown);
-	fputc('\n', out);
-}
-
 static unsigned pr_field_end(const struct rt_field *f)
 {
 	return f->offset + (f->kind == RT_PROBE ? 8 : f->size);
+}
+
+/* An lhist's last bucket index: everything at or above max. */
+static unsigned long long pr_lhist_last(const struct rt_map *m)
+{
+	return 1 + ((unsigned long long)m->lhist_max -
+		    (unsigned long long)m->lhist_min) / m->lhist_step;
+}
+
+/* A histogram's key ends with the u64 bucket index, and its parameters
+ * must make sense for the labels to be computed. */
+static int pr_check_hist(const struct rt_map *m)
+{
+	if (m->array || m->key_size < 8 || m->value_size < 8)
+		return -EINVAL;
+	if (m->agg == RT_AGG_HIST)
+		return m->hist_bits <= 5 ? 0 : -EINVAL;
+	if (m->lhist_step <= 0 || m->lhist_max < m->lhist_min)
+		return -EINVAL;
+	return 0;
 }
 
 /* A descriptor that does not fit the map's sizes would make us read past
@@ -336,24 +632,92 @@ static int pr_check(const struct rt_map *m)
 	static const unsigned need[] = {
 		[RT_AGG_COUNT] = 8, [RT_AGG_SUM] = 8,
 		[RT_AGG_MIN] = 16, [RT_AGG_MAX] = 16, [RT_AGG_AVG] = 16,
+		[RT_AGG_STATS] = 16,
 	};
-	unsigned i;
+	unsigned i, kend = m->key_size;
 
-	if ((unsigned)m->agg > RT_AGG_AVG)
+	if ((unsigned)m->agg > RT_AGG_LHIST)
 		return -EINVAL;
-	if (m->agg == RT_AGG_NONE ? pr_field_end(&m->value) > m->value_size
-				  : need[m->agg] > m->value_size)
+	if (pr_is_hist(m)) {
+		if (pr_check_hist(m))
+			return -EINVAL;
+		kend -= 8;
+	} else if (m->agg == RT_AGG_NONE ?
+		   pr_field_end(&m->value) > m->value_size :
+		   need[m->agg] > m->value_size) {
 		return -EINVAL;
+	}
 	for (i = 0; i < m->nkeys && !m->array; i++)
-		if (pr_field_end(&m->keys[i]) > m->key_size)
+		if (pr_field_end(&m->keys[i]) > kend)
 			return -EINVAL;
 	return 0;
 }
 
-static void pr_sort_and_print(FILE *out, struct pr_map *pm)
+/* ---- maps of values ---- */
+
+static void pr_line(const struct pr_map *pm, const struct pr_entry *e)
 {
-	size_t ks = pm->m->array ? sizeof(uint32_t) : pm->m->key_size;
-	size_t vs = (size_t)pm->nval * pm->stride, i;
+	FILE *out = pm->out;
+
+	fputs(pm->m->name, out);
+	if (!pr_scalar(pm->m)) {
+		fputc('[', out);
+		pr_key_text(out, pm, e->key);
+		fputc(']', out);
+	}
+	fputs(": ", out);
+	pr_value(out, pm, e);
+	fputc('\n', out);
+}
+
+/* One object: {"@name": value} or {"@name": {"key": value, ...}} */
+static void pr_json_entries(const struct pr_map *pm,
+			    struct pr_entry *const *v, size_t n)
+{
+	FILE *out = pm->out;
+	size_t i;
+
+	pr_json_open(out, pm->m);
+	if (pr_scalar(pm->m)) {
+		pr_value(out, pm, v[0]);
+	} else {
+		fputc('{', out);
+		for (i = 0; i < n; i++) {
+			if (i)
+				fputs(", ", out);
+			pr_key_json(out, pm, v[i]->key);
+			fputs(": ", out);
+			pr_value(out, pm, v[i]);
+		}
+		fputc('}', out);
+	}
+	fputs("}}\n", out);
+}
+
+static void pr_emit(const struct pr_map *pm, struct pr_entry *const *v,
+		    size_t n)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	if (pm->json) {
+		pr_json_entries(pm, v, n);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		pr_line(pm, v[i]);
+}
+
+/* Sort, keep what was touched, keep the top ones. print(@x) on a scalar
+ * nobody set prints its zero value, as bpftrace's print does
+ * (async_action.cpp print_map); at exit it prints nothing. */
+static void pr_print_values(struct pr_map *pm)
+{
+	size_t ks = pr_key_size(pm->m);
+	size_t vs = (size_t)pm->nval * pm->stride, i, n = 0, skip;
+	struct pr_entry **show, zero = { 0 };
+	unsigned char *zval = NULL;
 
 	pm->ents = xcalloc(pm->n ? pm->n : 1, sizeof(*pm->ents));
 	for (i = 0; i < pm->n; i++) {
@@ -362,14 +726,335 @@ static void pr_sort_and_print(FILE *out, struct pr_map *pm)
 		pr_merge(pm, pm->ents[i].val, &pm->ents[i]);
 	}
 	qsort_r(pm->ents, pm->n, sizeof(*pm->ents), pr_cmp, pm);
+	show = xcalloc(pm->n + 1, sizeof(*show));
 	for (i = 0; i < pm->n; i++)
 		if (pm->ents[i].touched)
-			pr_line(out, pm, &pm->ents[i]);
+			show[n++] = &pm->ents[i];
+	if (!n && pm->o.empty_scalar && pr_scalar(pm->m)) {
+		zval = xcalloc(1, pm->m->value_size);
+		zero.val = zval;
+		show[n++] = &zero;
+	}
+	skip = pm->o.top && n > pm->o.top ? n - pm->o.top : 0;
+	pr_emit(pm, show + skip, n - skip);
+	free(zval);
+	free(show);
 }
 
-int rt_print_map(const struct rt_printer *p, const struct rt_map *m)
+/* ---- histograms ---- */
+
+struct pr_bucket {
+	const unsigned char *key;	/* the user's key fields */
+	unsigned long long idx, count;	/* count: summed over the CPUs */
+};
+
+/* One key's histogram: its buckets, by index */
+struct pr_hist {
+	struct pr_bucket *b;
+	size_t n;
+	unsigned long long total;	/* what histograms are sorted by */
+};
+
+/* A bucket bound. bpftrace keeps a plain integer, or a symbol (1K, 16M)
+ * that prints its text in text mode and its number in JSON. */
+struct pr_label {
+	bool sym;
+	long long n;		/* the value (unsigned when sym) */
+	char text[32];
+};
+
+/* The end of log2 bucket idx, and so the start of the next: a plain
+ * number up to 2 << k (one value a bucket up to there), else a symbol:
+ * the start of the next bucket, with a K, M, G... suffix for the power
+ * of 1024 in the sub-bucket size (types_format.cpp hist_index_label). So
+ * with k = 3 the labels go 7168, 7680, 8K, 9K. */
+static struct pr_label pr_hist_label(unsigned long long idx, unsigned k)
 {
-	struct pr_map pm = { .plan = p->plan, .m = m, .nval = 1 };
+	struct pr_label l = { .n = (long long)idx };
+	unsigned long long n = 1ull << k, sub = idx & (n - 1);
+	unsigned power, dec;
+
+	if (idx <= 2ull << k)
+		return l;
+	power = (unsigned)(idx >> k) - 1;
+	dec = power / 10;
+	l.sym = true;
+	l.n = (long long)((1ull << power) * (n + sub));
+	snprintf(l.text, sizeof(l.text), "%llu%.1s",
+		 (1ull << (power - 10 * dec)) * (n + sub), "\0KMGTPE" + dec);
+	return l;
+}
+
+/* An lhist bound: a plain number, or with a step that is a multiple of
+ * 1024 a symbol, with an M or K suffix when the bound is a multiple of
+ * 2^20 or 2^10 (types_format.cpp lhist_index_label). */
+static struct pr_label pr_lhist_label(long long v, long long step)
+{
+	struct pr_label l = { .n = v };
+
+	if (step % 1024)
+		return l;
+	l.sym = true;
+	if (v && v % (1 << 20) == 0)
+		snprintf(l.text, sizeof(l.text), "%lldM", v / (1 << 20));
+	else if (v && v % 1024 == 0)
+		snprintf(l.text, sizeof(l.text), "%lldK", v / 1024);
+	else
+		snprintf(l.text, sizeof(l.text), "%lld", v);
+	return l;
+}
+
+/* The end of bucket idx, if it has one: bucket -1 (the start of bucket
+ * 0, which holds everything below) and lhist's last bucket (everything
+ * from max on) have none. */
+static bool pr_bound(const struct rt_map *m, long long idx,
+		     struct pr_label *l)
+{
+	long long v;
+
+	if (idx < 0)
+		return false;
+	if (m->agg == RT_AGG_HIST) {
+		*l = pr_hist_label(idx, m->hist_bits);
+		return true;
+	}
+	v = (long long)((unsigned long long)m->lhist_min +
+			(unsigned long long)idx * m->lhist_step);
+	if (v > m->lhist_max)
+		return false;
+	*l = pr_lhist_label(v, m->lhist_step);
+	return true;
+}
+
+static const char *pr_label_text(char *buf, size_t size,
+				 const struct pr_label *l)
+{
+	if (l->sym)
+		return l->text;
+	snprintf(buf, size, "%lld", l->n);
+	return buf;
+}
+
+/* A text row: "(..., hi)", "[lo, ...)", "[lo]" when the bucket holds one
+ * value (two adjacent plain bounds), else "[lo, hi)", padded to 16; the
+ * count in 8; the bar scaled to the largest count shown, computed in
+ * float as bpftrace does so that it truncates the same way. */
+static void pr_hist_row(FILE *out, const struct rt_map *m,
+			unsigned long long idx, unsigned long long count,
+			unsigned long long max)
+{
+	struct pr_label lo, hi;
+	bool has_lo = pr_bound(m, (long long)idx - 1, &lo);
+	bool has_hi = pr_bound(m, idx, &hi);
+	char a[32], b[32], head[80], bar[PR_BAR_WIDTH + 1];
+	float frac = max ? (float)count / (float)max : 0;
+	int w = (int)(frac * PR_BAR_WIDTH);
+	const char *sa = has_lo ? pr_label_text(a, sizeof(a), &lo) : "";
+	const char *sb = has_hi ? pr_label_text(b, sizeof(b), &hi) : "";
+
+	if (!has_lo)
+		snprintf(head, sizeof(head), "(..., %s)", sb);
+	else if (!has_hi)
+		snprintf(head, sizeof(head), "[%s, ...)", sa);
+	else if (!lo.sym && !hi.sym &&
+		 (unsigned long long)lo.n + 1 == (unsigned long long)hi.n)
+		snprintf(head, sizeof(head), "[%s]", sa);
+	else
+		snprintf(head, sizeof(head), "[%s, %s)", sa, sb);
+	w = w < 0 ? 0 : w > PR_BAR_WIDTH ? PR_BAR_WIDTH : w;
+	memset(bar, '@', w);
+	bar[w] = 0;
+	fprintf(out, "%-16s%8llu |%-*s|\n", head, count, PR_BAR_WIDTH, bar);
+}
+
+/* A JSON bucket: {"min": lo, "max": hi - 1, "count": n}, min or max left
+ * out where the bucket has no such bound. */
+static void pr_hist_json_row(FILE *out, const struct rt_map *m,
+			     unsigned long long idx, unsigned long long count)
+{
+	struct pr_label l;
+
+	fputc('{', out);
+	if (pr_bound(m, (long long)idx - 1, &l)) {
+		fputs("\"min\": ", out);
+		pr_num(out, l.n, !l.sym, true);
+		fputs(", ", out);
+	}
+	if (pr_bound(m, idx, &l)) {
+		fputs("\"max\": ", out);
+		pr_num(out, (unsigned long long)l.n - 1, true, true);
+		fputs(", ", out);
+	}
+	fprintf(out, "\"count\": %llu}", count);
+}
+
+/* hist counts are divided by print()'s div; lhist ignores it, as in
+ * bpftrace. */
+static unsigned long long pr_hist_count(const struct pr_map *pm,
+					unsigned long long c)
+{
+	if (pm->m->agg == RT_AGG_LHIST || pm->o.div <= 1)
+		return c;
+	return c / pm->o.div;
+}
+
+/* The rows bpftrace prints: from the first to the last non-empty bucket
+ * (before div), the empty ones in between included; none at all when
+ * zero() emptied every bucket. */
+static void pr_hist_rows(const struct pr_map *pm, const struct pr_hist *h)
+{
+	size_t first = 0, last = h->n, j;
+	unsigned long long lo, i, c, max = 0;
+
+	while (first < h->n && !h->b[first].count)
+		first++;
+	while (last > first && !h->b[last - 1].count)
+		last--;
+	for (j = first; j < last; j++)
+		if (pr_hist_count(pm, h->b[j].count) > max)
+			max = pr_hist_count(pm, h->b[j].count);
+	lo = first < last ? h->b[first].idx : 0;
+	if (pm->json)
+		fputc('[', pm->out);
+	for (i = lo, j = first; j < last; i++) {
+		c = 0;
+		if (h->b[j].idx == i)
+			c = pr_hist_count(pm, h->b[j++].count);
+		if (!pm->json) {
+			pr_hist_row(pm->out, pm->m, i, c, max);
+			continue;
+		}
+		if (i > lo)
+			fputc(',', pm->out);
+		pr_hist_json_row(pm->out, pm->m, i, c);
+	}
+	if (pm->json)
+		fputc(']', pm->out);
+}
+
+/* "@name[key]:", the rows, a blank line; in JSON "key": [rows] */
+static void pr_hist_one(const struct pr_map *pm, const struct pr_hist *h,
+			bool first)
+{
+	FILE *out = pm->out;
+
+	if (pm->json) {
+		if (!pr_scalar(pm->m)) {
+			fputs(first ? "" : ", ", out);
+			pr_key_json(out, pm, h->b[0].key);
+			fputs(": ", out);
+		}
+		pr_hist_rows(pm, h);
+		return;
+	}
+	fputs(pm->m->name, out);
+	if (!pr_scalar(pm->m)) {
+		fputc('[', out);
+		pr_key_text(out, pm, h->b[0].key);
+		fputc(']', out);
+	}
+	fputs(":\n", out);
+	pr_hist_rows(pm, h);
+	fputc('\n', out);
+}
+
+static int pr_cmp_bucket(const void *pa, const void *pb, void *ctx)
+{
+	const struct pr_bucket *a = pa, *b = pb;
+	int r = memcmp(a->key, b->key, *(const size_t *)ctx);
+
+	if (r)
+		return r;
+	return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* bpftrace sorts histograms by their total count; it finds them in
+ * key-byte order and its sort keeps that order among equals (for up to
+ * 16 keys, where std::sort is an insertion sort): so do we, always. */
+static int pr_cmp_hist(const void *pa, const void *pb, void *ctx)
+{
+	const struct pr_hist *a = pa, *b = pb;
+
+	if (a->total != b->total)
+		return a->total < b->total ? -1 : 1;
+	return memcmp(a->b->key, b->b->key, *(const size_t *)ctx);
+}
+
+/* The entries as buckets (CPUs added; an index no bucket can have is
+ * dropped), sorted by key then index. */
+static struct pr_bucket *pr_buckets(const struct pr_map *pm, size_t *nb)
+{
+	const struct rt_map *m = pm->m;
+	size_t ks = m->key_size, uks = ks - 8, vs, i, n = 0;
+	unsigned long long lim = m->agg == RT_AGG_HIST ?
+		PR_HIST_LIMIT(m->hist_bits) : pr_lhist_last(m) + 1;
+	struct pr_bucket *b = xcalloc(pm->n + 1, sizeof(*b)), x;
+	unsigned c;
+
+	vs = (size_t)pm->nval * pm->stride;
+	for (i = 0; i < pm->n; i++) {
+		x.key = pm->keys + i * ks;
+		x.idx = pr_int(x.key + uks, 8, false);
+		x.count = 0;
+		for (c = 0; c < pm->nval; c++)
+			x.count += pr_int(pm->vals + i * vs + c * pm->stride,
+					  8, false);
+		if (x.idx < lim)
+			b[n++] = x;
+	}
+	qsort_r(b, n, sizeof(*b), pr_cmp_bucket, &uks);
+	*nb = n;
+	return b;
+}
+
+/* Group the buckets by key, sort, keep the top ones, print. */
+static void pr_print_hists(struct pr_map *pm)
+{
+	size_t uks = pm->m->key_size - 8, nb, nh = 0, i, skip;
+	struct pr_bucket *b = pr_buckets(pm, &nb);
+	struct pr_hist *h = xcalloc(nb + 1, sizeof(*h));
+
+	for (i = 0; i < nb; i++) {
+		if (!i || memcmp(b[i].key, b[i - 1].key, uks))
+			h[nh++].b = &b[i];
+		h[nh - 1].n++;
+		h[nh - 1].total += b[i].count;
+	}
+	qsort_r(h, nh, sizeof(*h), pr_cmp_hist, &uks);
+	skip = pm->o.top && nh > pm->o.top ? nh - pm->o.top : 0;
+	if (nh && pm->json) {
+		pr_json_open(pm->out, pm->m);
+		fputs(pr_scalar(pm->m) ? "" : "{", pm->out);
+	}
+	for (i = skip; i < nh; i++)
+		pr_hist_one(pm, &h[i], i == skip);
+	if (nh && pm->json)
+		fputs(pr_scalar(pm->m) ? "}}\n" : "}}}\n", pm->out);
+	free(h);
+	free(b);
+}
+
+/* ---- the entry points ---- */
+
+/* Whether a one-slot map is a BPF array, whose slot exists unwritten,
+ * rather than a hash, whose slot exists once set (and after zero()). */
+static bool pr_is_array(const struct rt_map *m)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (!m->array || bpf_obj_get_info_by_fd(m->fd, &info, &len))
+		return m->array;
+	return info.type == BPF_MAP_TYPE_ARRAY ||
+	       info.type == BPF_MAP_TYPE_PERCPU_ARRAY;
+}
+
+static int pr_print(const struct rt_printer *p, const struct rt_map *m,
+		    struct pr_opts o)
+{
+	struct pr_map pm = { .plan = p->plan, .m = m, .out = p->out,
+			     .json = p->json, .o = o, .nval = 1 };
 	int err = pr_check(m);
 
 	if (err)
@@ -382,13 +1067,74 @@ int rt_print_map(const struct rt_printer *p, const struct rt_map *m)
 		pm.nval = err;
 		pm.stride = (m->value_size + 7) & ~7u;
 	}
+	pm.slot = pr_is_array(m);
 	err = pr_collect(&pm);
-	if (!err)
-		pr_sort_and_print(p->out, &pm);
+	if (!err && pr_is_hist(m))
+		pr_print_hists(&pm);
+	else if (!err)
+		pr_print_values(&pm);
 	free(pm.keys);
 	free(pm.vals);
 	free(pm.ents);
 	return err;
+}
+
+int rt_print_map(const struct rt_printer *p, const struct rt_map *m)
+{
+	struct pr_opts o = { 0 };
+
+	return pr_print(p, m, o);
+}
+
+int rt_print_map_opts(const struct rt_printer *p, const struct rt_map *m,
+		      unsigned top, unsigned div)
+{
+	struct pr_opts o = { .top = top, .div = div, .empty_scalar = true };
+
+	return pr_print(p, m, o);
+}
+
+/* clear() and zero() as bpftrace runs them (src/bpfmap.cpp): walk the
+ * keys first, then delete each or overwrite it with zeros (BPF_EXIST: an
+ * entry deleted meanwhile stays deleted). A one-slot map is a hash for a
+ * plain value but an array for an aggregation, whose slot cannot be
+ * deleted (EINVAL): clear() zeroes it, which reads as never written. */
+static int pr_reset(const struct rt_map *m, bool del)
+{
+	struct pr_map pm = { .m = m };
+	size_t ks = pr_key_size(m), vs = m->value_size, i;
+	unsigned char *zero, *k;
+	int err, ncpu;
+
+	if (m->percpu) {
+		ncpu = libbpf_num_possible_cpus();
+		if (ncpu < 0)
+			return ncpu;
+		vs = (size_t)ncpu * ((m->value_size + 7) & ~7u);
+	}
+	err = pr_keys(&pm, ks);
+	zero = xcalloc(1, vs);
+	for (i = 0; !err && i < pm.n; i++) {
+		k = pm.keys + i * ks;
+		err = del ? bpf_map_delete_elem(m->fd, k) : -EINVAL;
+		if (err == -EINVAL && (m->array || !del))
+			err = bpf_map_update_elem(m->fd, k, zero, BPF_EXIST);
+		if (err == -ENOENT)
+			err = 0;
+	}
+	free(zero);
+	free(pm.keys);
+	return err;
+}
+
+int rt_map_clear(const struct rt_map *m)
+{
+	return pr_reset(m, true);
+}
+
+int rt_map_zero(const struct rt_map *m)
+{
+	return pr_reset(m, false);
 }
 
 static int pr_cmp_name(const void *a, const void *b)
@@ -398,9 +1144,10 @@ static int pr_cmp_name(const void *a, const void *b)
 	return strcmp((*x)->name, (*y)->name);
 }
 
-/* As bpftrace at exit: two newlines end the tracing output, whether or
- * not a map follows, then the maps in name order with no blank line
- * between them. A map that cannot be read is reported and skipped. */
+/* As bpftrace at exit: in text, two newlines end the tracing output,
+ * whether or not a map follows (JSON has no such end); then the maps in
+ * name order with no blank line between them. A map that cannot be read
+ * is reported and skipped. */
 int rt_print_maps(const struct rt_printer *p)
 {
 	const struct rt_plan *plan = p->plan;
@@ -408,7 +1155,8 @@ int rt_print_maps(const struct rt_printer *p)
 	size_t i;
 	int err, first = 0;
 
-	fputs("\n\n", p->out);
+	if (!p->json)
+		fputs("\n\n", p->out);
 	if (!plan->nmaps)
 		return 0;
 	order = xcalloc(plan->nmaps, sizeof(*order));
@@ -427,6 +1175,8 @@ int rt_print_maps(const struct rt_printer *p)
 	free(order);
 	return first;
 }
+
+/* ---- printf records ---- */
 
 /* One printf argument from a record; *tmp receives a buffer to free when
  * a cut string needs the trailer appended. Out-of-bounds fields (a
@@ -466,22 +1216,44 @@ static void pr_event_arg(const struct rt_printer *p, const struct rt_field *f,
 	}
 }
 
-void rt_print_event(const struct rt_printer *p, const struct rt_event *ev,
-		    const void *data, size_t size)
+static void pr_printf(FILE *out, const struct rt_printer *p,
+		      const struct rt_event *ev, const void *data,
+		      size_t size)
 {
 	size_t i, n = ev->fmt.nargs;
 	struct fmt_arg *args;
 	char **tmp;
 
-	if (ev->kind != RT_EV_PRINTF)
-		return;
 	args = xcalloc(n ? n : 1, sizeof(*args));
 	tmp = xcalloc(n ? n : 1, sizeof(*tmp));
 	for (i = 0; i < n && i < ev->nargs; i++)
 		pr_event_arg(p, &ev->args[i], data, size, &args[i], &tmp[i]);
-	fmt_print(p->out, &ev->fmt, args);
+	fmt_print(out, &ev->fmt, args);
 	for (i = 0; i < n; i++)
 		free(tmp[i]);
 	free(tmp);
 	free(args);
+}
+
+/* In JSON, the formatted text as {"type": "printf", "data": "text"}. */
+void rt_print_event(const struct rt_printer *p, const struct rt_event *ev,
+		    const void *data, size_t size)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (ev->kind != RT_EV_PRINTF)
+		return;
+	if (!p->json) {
+		pr_printf(p->out, p, ev, data, size);
+		return;
+	}
+	f = pr_memstream(&buf, &len);
+	pr_printf(f, p, ev, data, size);
+	fclose(f);
+	fputs("{\"type\": \"printf\", \"data\": ", p->out);
+	rt_json_string(p->out, buf, len);
+	fputs("}\n", p->out);
+	free(buf);
 }

@@ -73,14 +73,21 @@ struct rt_map {
 	int fd;			/* filled in at load */
 };
 
+/* Ring-buffer records are u64 words: the event id, then per kind: */
 enum rt_event_kind {
-	RT_EV_PRINTF,
-	RT_EV_EXIT,		/* exit(): stop tracing */
+	RT_EV_PRINTF,		/* the arguments at their fields' offsets */
+	RT_EV_EXIT,		/* exit([code]): stop tracing; code at 8 */
+	RT_EV_PRINT_MAP,	/* print(@m[, top[, div]]): map index at 8,
+				   top at 16, div at 24 */
+	RT_EV_CLEAR,		/* clear(@m): map index at 8 */
+	RT_EV_ZERO,		/* zero(@m): map index at 8 */
+	RT_EV_TIME,		/* time([fmt]): text is the strftime format */
 };
 
 struct rt_event {
 	enum rt_event_kind kind;
 	struct fmt fmt;		/* RT_EV_PRINTF: the parsed format */
+	char *text;		/* RT_EV_TIME: the strftime format */
 	unsigned nargs;
 	struct rt_field *args;	/* offsets inside the record */
 	unsigned size;		/* record size in bytes */
@@ -90,11 +97,13 @@ enum rt_prog_kind {
 	RT_PROG_TRACEPOINT,
 	RT_PROG_BEGIN,
 	RT_PROG_END,
+	RT_PROG_INTERVAL,	/* a CPU-clock perf event on one CPU */
 };
 
 struct rt_target {
 	const char *category, *event;	/* tracepoint:CATEGORY:EVENT */
 	uint64_t cookie;		/* probe id passed as the BPF cookie */
+	uint64_t period_ns;		/* RT_PROG_INTERVAL */
 };
 
 /* A syscall-dispatch program's table: syscall number -> probe id. */
@@ -143,7 +152,8 @@ struct rt_printer {
  * Prints nothing for an empty map. Returns 0 or -errno. */
 int rt_print_map(const struct rt_printer *p, const struct rt_map *m);
 /* print(@m, top, div): only the top entries (0: all), values divided by
- * div (0 or 1: as they are). */
+ * div (0 or 1: as they are). An empty scalar prints its zero value, as
+ * bpftrace's print() does (at exit it prints nothing). */
 int rt_print_map_opts(const struct rt_printer *p, const struct rt_map *m,
 		      unsigned top, unsigned div);
 /* clear(@m) deletes every entry; zero(@m) sets every value to 0. */
@@ -160,10 +170,19 @@ struct rt_options {
 	const char *command;	/* -c CMD, or NULL */
 	FILE *out;
 	bool quiet;		/* no "Attached N probes" */
+	bool json;		/* -f json */
+	int target_pid;		/* -p PID: stop when it exits */
 };
 /* Load, attach, run BEGIN, stream events until exit()/signal/command end,
  * run END, print maps, detach. Returns the exit status for main. */
 int rt_run(struct rt_plan *plan, const struct rt_options *opt);
 void rt_plan_free(struct rt_plan *plan);
+
+/* JSON (src/runtime/print.c) */
+/* Write s[0..len) as a JSON string literal, quotes included: " \ \n \r
+ * \t escaped as bpftrace does, other bytes below 0x20 as \u00xx, valid
+ * UTF-8 copied, and each byte of invalid UTF-8 as \ufffd, so the result
+ * is strict JSON whatever the bytes (NULs included). */
+void rt_json_string(FILE *out, const char *s, size_t len);
 
 #endif

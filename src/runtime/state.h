@@ -17,12 +17,14 @@ struct rt_state {
 	size_t nlinks, cap_links;
 	struct ring_buffer *rb;
 	int sigfd, epfd;
+	int pidfd;			/* -p PID, or 0 */
 	pid_t child;			/* -c command, 0: none */
 	int child_go;			/* pipe: write end releases the child */
 	int child_status;
 	bool child_exited;
 	bool stop;			/* leave the event loop */
 	bool exit_seen;			/* exit() ran: drop later records */
+	int exit_code;			/* exit(N) */
 	bool interrupted;
 	unsigned attached;
 	struct rt_printer printer;

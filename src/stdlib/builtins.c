@@ -8,6 +8,9 @@
 #include "sema.h"
 #include "stdlib/builtins.h"
 
+static bool const_arg(struct sema *s, struct ast_node *a, const char *fn,
+		      const char *what, int64_t lo, int64_t hi);
+
 /* The source location of decoded bytes [from, to) of a string literal. */
 static struct loc literal_span(struct sema *s, struct ast_node *lit,
 			       unsigned from, unsigned to)
@@ -88,13 +91,7 @@ static void check_printf(struct sema *s, struct ast_node *n,
 		fmt_free(&fmt);
 		return;
 	}
-	struct sema_event *ev = arena_alloc(s->arena, sizeof(*ev));
-	ev->kind = RT_EV_PRINTF;
-	ev->call = n;
-	ev->fmt = fmt;
-	ev->index = s->events.n;
-	ptrvec_push(&s->events, ev);
-	n->aux = ev->index;
+	sema_event_new(s, RT_EV_PRINTF, n)->fmt = fmt;
 }
 
 static void check_str(struct sema *s, struct ast_node *n,
@@ -139,6 +136,144 @@ static void check_exit(struct sema *s, struct ast_node *n,
 {
 	n->type = type_simple(TY_VOID);
 	s->uses_exit = true;
+	if (n->list) {
+		sema_expr(s, n->list);
+		if (n->list->type.kind && n->list->type.kind != TY_INT)
+			diag_error(s->diag, n->list->loc, "exit() takes an "
+				   "integer exit status, found %s",
+				   type_words(&n->list->type));
+	}
+}
+
+/* An integer argument (print's top and div). */
+static void int_arg(struct sema *s, struct ast_node *a, const char *fn)
+{
+	sema_expr(s, a);
+	if (a->type.kind && a->type.kind != TY_INT)
+		diag_error(s->diag, a->loc, "%s() needs an integer here, "
+			   "found %s", fn, type_words(&a->type));
+}
+
+/* print(@m[, top[, div]]) prints a map from user space; print(value)
+ * prints one value and a newline. */
+static void check_print(struct sema *s, struct ast_node *n,
+			const struct builtin *b)
+{
+	struct ast_node *a = n->list;
+	struct sema_event *ev;
+	const char *f;
+	char err[64];
+	unsigned off;
+
+	n->type = type_simple(TY_VOID);
+	if (a->kind == AST_MAP && !a->list) {
+		for (struct ast_node *x = a->next; x; x = x->next)
+			int_arg(s, x, b->name);
+		if (sema_map_whole(s, a))
+			sema_event_new(s, RT_EV_PRINT_MAP, n);
+		return;
+	}
+	if (a->next) {
+		diag_error(s->diag, a->next->loc, "print() of a value takes "
+			   "no other arguments");
+		return;
+	}
+	sema_expr(s, a);
+	switch (a->type.kind) {
+	case TY_INT:
+		f = a->type.is_signed ? "%ld\n" : "%lu\n";
+		break;
+	case TY_STR:
+	case TY_PROBE:
+		f = "%s\n";
+		break;
+	case TY_NONE:
+		return;
+	case TY_ARGS:	/* codegen lays out each tracepoint's record */
+		sema_event_new(s, RT_EV_PRINTF, n);
+		return;
+	default:
+		diag_error(s->diag, a->loc, "print() cannot print %s yet",
+			   type_words(&a->type));
+		return;
+	}
+	ev = sema_event_new(s, RT_EV_PRINTF, n);
+	if (ev)
+		fmt_parse(f, strlen(f), &ev->fmt, err, sizeof(err), &off);
+}
+
+static void check_map_op(struct sema *s, struct ast_node *n,
+			 const struct builtin *b)
+{
+	n->type = type_simple(TY_VOID);
+	if (sema_map_whole(s, n->list))
+		sema_event_new(s, b->id == BI_CLEAR ? RT_EV_CLEAR : RT_EV_ZERO,
+			       n);
+}
+
+/* delete(@m[k]) or delete(@m, k): the key's entry goes */
+static void check_delete(struct sema *s, struct ast_node *n,
+			 const struct builtin *b)
+{
+	struct ast_node *a = n->list;
+
+	n->type = type_simple(TY_VOID);
+	if (a->kind != AST_MAP) {
+		diag_error(s->diag, a->loc, "delete() needs a map entry, "
+			   "such as @name[key]");
+		return;
+	}
+	if (a->next) {		/* delete(@m, k): as @m[k] */
+		if (a->list) {
+			diag_error(s->diag, a->next->loc, "delete() takes "
+				   "@m[key] or @m, key, not both");
+			return;
+		}
+		a->list = a->next;
+		a->next = NULL;
+	}
+	sema_map_key_check(s, a);
+}
+
+/* strncmp(a, b, n) and strcontains(h, "needle") on strings */
+static void check_strfn(struct sema *s, struct ast_node *n,
+			const struct builtin *b)
+{
+	struct ast_node *a = n->list;
+	int i = 0;
+
+	n->type = type_int(8, true);
+	for (struct ast_node *x = a; x && i < 2; x = x->next, i++) {
+		sema_expr(s, x);
+		if (x->type.kind && x->type.kind != TY_STR)
+			diag_error(s->diag, x->loc, "%s() compares strings, "
+				   "found %s", b->name, type_words(&x->type));
+	}
+	if (b->id == BI_STRNCMP) {
+		const_arg(s, a->next->next, b->name, "length", 0,
+			  SCRY_MAX_STRLEN);
+	} else if (a->next->kind != AST_STRING) {
+		diag_error(s->diag, a->next->loc, "strcontains() looks for a "
+			   "string literal; a computed needle is not "
+			   "supported yet");
+	}
+}
+
+static void check_time(struct sema *s, struct ast_node *n,
+		       const struct builtin *b)
+{
+	struct ast_node *a = n->list;
+	struct sema_event *ev;
+
+	n->type = type_simple(TY_VOID);
+	if (a && a->kind != AST_STRING) {
+		diag_error(s->diag, a->loc, "the format of time() must be a "
+			   "string literal");
+		return;
+	}
+	ev = sema_event_new(s, RT_EV_TIME, n);
+	if (ev)
+		ev->text = a ? a->str : "%H:%M:%S\n";
 }
 
 /* A constant integer argument within [lo, hi], or report. */
@@ -178,14 +313,19 @@ static void check_hist_args(struct sema *s, struct ast_node *n,
 			const_arg(s, a, b->name, "number of bits", 0, 5);
 		return;
 	}
-	if (!const_arg(s, a, b->name, "minimum", INT64_MIN / 2, INT64_MAX / 2) ||
-	    !const_arg(s, a->next, b->name, "maximum", INT64_MIN / 2,
-		       INT64_MAX / 2) ||
+	/* as in bpftrace: non-negative bounds, a step within them */
+	if (!const_arg(s, a, b->name, "minimum", 0, INT64_MAX / 2) ||
+	    !const_arg(s, a->next, b->name, "maximum", 0, INT64_MAX / 2) ||
 	    !const_arg(s, a->next->next, b->name, "step", 1, INT64_MAX / 2))
 		return;
 	if ((int64_t)a->next->ival <= (int64_t)a->ival) {
 		diag_error(s->diag, a->next->loc, "the maximum given to "
 			   "lhist() must be greater than its minimum");
+		return;
+	}
+	if (a->next->next->ival > a->next->ival - a->ival) {
+		diag_error(s->diag, a->next->next->loc, "the step given to "
+			   "lhist() is larger than its range");
 		return;
 	}
 	if (((int64_t)a->next->ival - (int64_t)a->ival) /
@@ -252,8 +392,22 @@ const struct builtin builtin_table[] = {
 	  cg_bi_printf, "print formatted output" },
 	{ "str", BI_STR, BI_FUNC, 1, 2, NONE, check_str, cg_bi_str,
 	  "read a NUL-terminated string from memory" },
-	{ "exit", BI_EXIT, BI_FUNC, 0, 0, NONE, check_exit, cg_bi_exit,
-	  "stop tracing: END runs and maps are printed" },
+	{ "exit", BI_EXIT, BI_FUNC, 0, 1, NONE, check_exit, cg_bi_exit,
+	  "stop tracing (exit status N): END runs and maps are printed" },
+	{ "print", BI_PRINT, BI_FUNC, 1, 3, NONE, check_print, cg_bi_print,
+	  "print a map (print(@m, top, div)) or a value" },
+	{ "clear", BI_CLEAR, BI_FUNC, 1, 1, NONE, check_map_op, cg_bi_mapop,
+	  "delete every entry of a map" },
+	{ "zero", BI_ZERO, BI_FUNC, 1, 1, NONE, check_map_op, cg_bi_mapop,
+	  "set every value of a map to zero" },
+	{ "delete", BI_DELETE, BI_FUNC, 1, 2, NONE, check_delete,
+	  cg_bi_delete, "delete one entry: delete(@m[key])" },
+	{ "strncmp", BI_STRNCMP, BI_FUNC, 3, 3, NONE, check_strfn,
+	  cg_bi_strncmp, "0 when the first n characters of two strings match" },
+	{ "strcontains", BI_STRCONTAINS, BI_FUNC, 2, 2, NONE, check_strfn,
+	  cg_bi_strcontains, "1 when a string contains a literal" },
+	{ "time", BI_TIME, BI_FUNC, 0, 1, NONE, check_time, cg_bi_time,
+	  "print the time of day (strftime format, default \"%H:%M:%S\\n\")" },
 	{ "count", BI_COUNT, BI_AGG, 0, 0, NONE, check_agg, NULL,
 	  "count events" },
 	{ "sum", BI_SUM, BI_AGG, 1, 1, NONE, check_agg, NULL,

@@ -366,7 +366,7 @@ static void test_printf_events(void)
 		CHECK_INT(ev->nargs, 0);
 		CHECK_INT(ev->size, 8);
 		CHECK_INT(c.plan.events[2].kind, RT_EV_EXIT);
-		CHECK_INT(c.plan.events[2].size, 8);
+		CHECK_INT(c.plan.events[2].size, 16);	/* id, status */
 	}
 	CHECK_INT(c.plan.nmaps, 0);
 	check_plan_programs(&c);
@@ -620,7 +620,7 @@ static void test_lean(void)
 	LEAN(OPENAT " { @x = 1; }", 14);
 	LEAN(OPENAT " { @[pid] = 1; }", 15);
 	LEAN(OPENAT " { printf(\"%d\\n\", pid); }", 20);
-	LEAN(OPENAT " { exit(); }", 11);
+	LEAN(OPENAT " { exit(); }", 12);
 	LEAN("BEGIN { @ = count(); }", 13);
 	LEAN("t:syscalls:sys_enter_* { @[probe] = count(); }", 41);
 }

@@ -226,11 +226,12 @@ static void test_field_types(void)
 	int aux = -1;
 	char *t;
 
-	/* "int dfd; size:8; signed:0": the C type says signed */
-	TYPE(OPENAT, "args.dfd", "int64");
-	TYPE(OPENAT, "args->dfd", "int64");
-	TYPE(OPENAT, "args.flags", "int64");
-	TYPE(OPENAT, "args.mode", "uint64");
+	/* "int dfd; size:8; signed:0": the C type says a signed 32-bit
+	 * value in the low bytes; umode_t is an unsigned short */
+	TYPE(OPENAT, "args.dfd", "int32");
+	TYPE(OPENAT, "args->dfd", "int32");
+	TYPE(OPENAT, "args.flags", "int32");
+	TYPE(OPENAT, "args.mode", "uint16");
 	TYPE(OPENAT, "args.__syscall_nr", "int32");
 	/* a pointer: an address, which str() reads */
 	TYPE(OPENAT, "args.filename", "uint64");
@@ -303,7 +304,8 @@ static void test_probe_errors(void)
 	    "expected tracepoint:CATEGORY:NAME");
 	ERRS("kprobe:do_nanosleep { }",
 	     "<stdin>:1:1: error: unknown probe type 'kprobe'\n"
-	     "note: supported probe types: tracepoint (t, tp), BEGIN, END");
+	     "note: supported probe types: tracepoint (t, tp), interval (i), "
+	     "BEGIN, END");
 	ERR("foo { }", "<stdin>:1:1: error: unknown probe 'foo'");
 	ERRS("BEGIN, t:syscalls:sys_enter_openat { }",
 	     "<stdin>:1:8: error: 't:syscalls:sys_enter_openat' cannot share "
@@ -379,8 +381,11 @@ static void test_call_errors(void)
 	    "<stdin>:1:14: error: sum() takes 1 argument, 0 given");
 	ERR("BEGIN { @c = sum(1, 2); }",
 	    "<stdin>:1:14: error: sum() takes 1 argument, 2 given");
-	ERR("BEGIN { exit(1); }",
-	    "<stdin>:1:9: error: exit() takes no arguments, 1 given");
+	ERR("BEGIN { exit(1, 2); }",
+	    "<stdin>:1:9: error: exit() takes 0 or 1 arguments, 2 given");
+	ERR("BEGIN { exit(\"a\"); }",
+	    "<stdin>:1:14: error: exit() takes an integer exit status, found "
+	    "a string");
 	ERR("BEGIN { @x = exit(); }",
 	    "<stdin>:1:14: error: cannot store a call that returns nothing "
 	    "in map '@x'");
