@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The one place the stages are listed, in order. Each stops the pipeline
  * when it reported errors; each has a dump flag. */
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "codegen/codegen.h"
 #include "compile.h"
 #include "lexer.h"
@@ -27,6 +29,9 @@ int compile_program(const struct source *src, struct diag *diag,
 	s.params = opt->params;
 	s.nparams = opt->nparams;
 	s.target_pid = opt->target_pid;
+	s.strlen_default = opt->max_strlen;
+	s.map_keys = opt->map_keys ? opt->map_keys : 4096;
+	s.ringbuf_size = opt->ringbuf_size ? opt->ringbuf_size : 1 << 20;
 	if (sema_run(&s, prog))
 		goto out;
 	if (opt->dump & DUMP_TYPES)
@@ -42,4 +47,48 @@ out:
 	sema_fini(&s);
 	arena_fini(&arena);
 	return ret;
+}
+
+/* One setting: SCRY_NAME, else bpftrace's BPFTRACE_NAME. */
+static int env_uint(const char *scry, const char *bpftrace, unsigned lo,
+		    unsigned hi, unsigned *out)
+{
+	const char *name = scry, *v = getenv(scry);
+	char *end;
+	unsigned long n;
+
+	if (!v) {
+		name = bpftrace;
+		v = getenv(bpftrace);
+	}
+	if (!v)
+		return 0;
+	n = strtoul(v, &end, 10);
+	if (!*v || *end || n < lo || n > hi) {
+		fprintf(stderr, "scry: error: %s=%s: expected a number from "
+			"%u to %u\n", name, v, lo, hi);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+int compile_options_from_env(struct compile_options *o)
+{
+	unsigned pages = 0;
+
+	if (env_uint("SCRY_MAX_STRLEN", "BPFTRACE_MAX_STRLEN", 1,
+		     SCRY_MAX_STRLEN, &o->max_strlen) ||
+	    env_uint("SCRY_MAP_KEYS", "BPFTRACE_MAP_KEYS", 1, 1 << 24,
+		     &o->map_keys) ||
+	    env_uint("SCRY_RINGBUF_PAGES", "BPFTRACE_PERF_RB_PAGES", 1,
+		     1 << 16, &pages))
+		return -1;
+	if (pages) {	/* the kernel wants a power-of-2 number of pages */
+		unsigned p2 = 1;
+		while (p2 < pages)
+			p2 <<= 1;
+		o->ringbuf_size = p2 * (unsigned)sysconf(_SC_PAGESIZE);
+	}
+	return 0;
 }

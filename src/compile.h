@@ -21,7 +21,14 @@ struct compile_options {
 	char **params;		/* positional parameters $1 ... */
 	int nparams;
 	int target_pid;		/* -p PID: only events of this process */
+	unsigned max_strlen;	/* 0: the defaults below */
+	unsigned map_keys;
+	unsigned ringbuf_size;
 };
+
+/* Settings from the environment (SCRY_* or bpftrace's BPFTRACE_*
+ * names): returns 0, or -1 after printing what is wrong. */
+int compile_options_from_env(struct compile_options *o);
 
 /* Compile src into plan. Returns 0, or 1 after reporting user errors
  * through diag, or 2 on internal/system errors. */

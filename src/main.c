@@ -216,6 +216,8 @@ int main(int argc, char **argv)
 	copt.params = argv + optind;
 	copt.nparams = argc - optind;
 	copt.target_pid = target_pid;
+	if (compile_options_from_env(&copt))
+		return 2;
 	diag_init(&diag, &src, stderr);
 	ret = compile_program(&src, &diag, &copt, &plan);
 	if (ret || copt.dump) {

@@ -72,7 +72,9 @@ struct sema {
 	struct ptrvec events;		/* struct sema_event * */
 	struct ptrvec probe_names;	/* const char * */
 	struct sema_probe *cur;		/* probe being checked */
-	unsigned strlen_default;
+	unsigned strlen_default;	/* str()'s size, NUL included */
+	unsigned map_keys;		/* capacity of keyed maps */
+	unsigned ringbuf_size;		/* bytes, a power of 2 */
 	bool has_tracepoints;
 	bool uses_elapsed;
 	bool uses_exit;

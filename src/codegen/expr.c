@@ -554,9 +554,11 @@ static void ringbuf_output(struct cg *cg, LLVMValueRef rec, unsigned size,
 		LLVMValueRef q[2] = { cg->ringbuf, cg_i64(cg, 0) };
 		LLVMValueRef avail = cg_helper(cg, HELPER_ringbuf_query,
 					       cg->i64, q, 2);
-		LLVMValueRef many = LLVMBuildICmp(
-			cg->b, LLVMIntUGE, avail,
-			cg_i64(cg, CG_RB_WAKE_BYTES), "");
+		unsigned wake = cg->s->ringbuf_size / 4 < CG_RB_WAKE_BYTES
+					? cg->s->ringbuf_size / 4
+					: CG_RB_WAKE_BYTES;
+		LLVMValueRef many = LLVMBuildICmp(cg->b, LLVMIntUGE, avail,
+						  cg_i64(cg, wake), "");
 		flags = LLVMBuildSelect(cg->b, many, cg_i64(cg, 2),
 					cg_i64(cg, 1), "rbflags");
 	}
@@ -564,7 +566,16 @@ static void ringbuf_output(struct cg *cg, LLVMValueRef rec, unsigned size,
 	args[1] = rec;
 	args[2] = cg_i64(cg, size);
 	args[3] = flags;
-	cg_helper(cg, HELPER_ringbuf_output, cg->i64, args, 4);
+	LLVMValueRef r = cg_helper(cg, HELPER_ringbuf_output, cg->i64, args, 4);
+	/* a full buffer refuses the record: count it as lost */
+	LLVMBasicBlockRef lost = new_block(cg, "rb.lost");
+	LLVMBasicBlockRef done = new_block(cg, "rb.done");
+	LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntNE, r,
+					     cg_i64(cg, 0), ""), lost, done);
+	LLVMPositionBuilderAtEnd(cg->b, lost);
+	cg_count_problem(cg, 0);
+	LLVMBuildBr(cg->b, done);
+	LLVMPositionBuilderAtEnd(cg->b, done);
 }
 
 /* A printf record: the event id, then each argument at an 8-aligned

@@ -29,10 +29,9 @@ enum {
 	HELPER_get_attach_cookie = 174,
 };
 
-/* ring buffer: pending bytes at which a record wakes the reader */
+/* ring buffer: pending bytes at which a record wakes the reader (a
+ * quarter of it at most, for small buffers) */
 #define CG_RB_WAKE_BYTES (64 * 1024)
-#define CG_RB_SIZE (1024 * 1024)
-#define CG_MAP_KEYS 4096
 /* buffers this large or larger live in the per-CPU scratch map, not on
  * the 512-byte BPF stack */
 #define CG_SCRATCH_MIN 32
@@ -58,6 +57,7 @@ struct cg {
 	LLVMTypeRef i8, i16, i32, i64, ptr, voidt;
 	struct cg_map *maps;		/* one per sema map */
 	LLVMValueRef ringbuf, config;
+	LLVMValueRef counters;		/* problem counters (runtime.h) */
 	LLVMValueRef scratch;		/* per-CPU scratch map, or NULL */
 	unsigned scratch_size;		/* the largest any program uses */
 	int exit_event;			/* event id of exit(), -1: none */
@@ -108,6 +108,8 @@ void cg_map_store(struct cg *cg, struct ast_node *target, LLVMValueRef v,
 void cg_map_aggregate(struct cg *cg, struct ast_node *target,
 		      struct ast_node *call);
 LLVMValueRef cg_map_read(struct cg *cg, struct ast_node *n);
+/* Bump problem counter slot (runtime.h: 0 lost events, 1 + i map i). */
+void cg_count_problem(struct cg *cg, unsigned slot);
 void cg_map_delete(struct cg *cg, struct ast_node *n);
 LLVMValueRef cg_declare_map(struct cg *cg, const char *name, unsigned type,
 			    unsigned key_size, unsigned value_size,

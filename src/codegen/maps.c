@@ -132,7 +132,7 @@ static void declare_one(struct cg *cg, struct cg_map *cm, struct rt_map *rm)
 				m->name[1] ? m->name + 1 : "");
 	cm->global = cg_declare_map(cg, bpf_name, type, cm->key_size,
 				    cm->value_size,
-				    cm->array ? 1 : CG_MAP_KEYS);
+				    cm->array ? 1 : cg->s->map_keys);
 	rm->name = xstrdup(m->name);
 	rm->bpf_name = xstrdup(bpf_name);
 	rm->agg = m->agg;
@@ -154,6 +154,30 @@ static void declare_one(struct cg *cg, struct cg_map *cm, struct rt_map *rm)
 	rm->fd = -1;
 }
 
+/* u64 scry_counters[n] in .bss, with the debug info libbpf needs to
+ * turn .bss into a map */
+static LLVMValueRef problem_counters(struct cg *cg, unsigned n)
+{
+	LLVMTypeRef t = LLVMArrayType(cg->i64, n);
+	LLVMValueRef g = LLVMAddGlobal(cg->mod, t, "scry_counters");
+	LLVMMetadataRef u64, sub, arr, gve;
+
+	LLVMSetInitializer(g, LLVMConstNull(t));
+	LLVMSetSection(g, ".bss");
+	LLVMSetAlignment(g, 8);
+	u64 = LLVMDIBuilderCreateBasicType(cg->di, "unsigned long long", 18, 64,
+					   0x07, LLVMDIFlagZero);
+	sub = LLVMDIBuilderGetOrCreateSubrange(cg->di, 0, n);
+	arr = LLVMDIBuilderCreateArrayType(cg->di, 64ull * n, 64, u64, &sub, 1);
+	gve = LLVMDIBuilderCreateGlobalVariableExpression(
+		cg->di, cg->di_cu, "scry_counters", 13, "scry_counters", 13,
+		cg->di_file, 0, arr, false,
+		LLVMDIBuilderCreateExpression(cg->di, NULL, 0), NULL, 64);
+	LLVMGlobalSetMetadata(g, LLVMGetMDKindIDInContext(cg->ctx, "dbg", 3),
+			      gve);
+	return g;
+}
+
 void cg_maps_declare(struct cg *cg)
 {
 	struct sema *s = cg->s;
@@ -170,10 +194,16 @@ void cg_maps_declare(struct cg *cg)
 	if (s->events.n || s->uses_exit) {
 		cg->ringbuf = cg_declare_map(cg, "ringbuf",
 					     BPF_MAP_TYPE_RINGBUF, 0, 0,
-					     CG_RB_SIZE);
+					     s->ringbuf_size);
 		plan->ringbuf_name = xstrdup("ringbuf");
-		plan->ringbuf_size = CG_RB_SIZE;
+		plan->ringbuf_size = s->ringbuf_size;
 	}
+	/* lost events and dropped map updates are counted, never silent:
+	 * in a global array, bumped atomically on the failure paths only
+	 * (a direct address: no lookup, four instructions) */
+	cg->counters = problem_counters(cg, 1 + s->maps.n);
+	plan->counters_name = xstrdup(".bss");
+	plan->map_keys = s->map_keys;
 	if (s->uses_elapsed) {
 		cg->config = cg_declare_map(cg, "config", BPF_MAP_TYPE_ARRAY,
 					    4, 8, 1);
@@ -223,12 +253,12 @@ static LLVMValueRef lookup(struct cg *cg, struct cg_map *cm, LLVMValueRef key)
 	return cg_helper(cg, HELPER_map_lookup_elem, cg->ptr, args, 2);
 }
 
-static void update(struct cg *cg, struct cg_map *cm, LLVMValueRef key,
-		   LLVMValueRef val, uint64_t flags)
+static LLVMValueRef update(struct cg *cg, struct cg_map *cm,
+			   LLVMValueRef key, LLVMValueRef val, uint64_t flags)
 {
 	LLVMValueRef args[4] = { cm->global, key, val, cg_i64(cg, flags) };
 
-	cg_helper(cg, HELPER_map_update_elem, cg->i64, args, 4);
+	return cg_helper(cg, HELPER_map_update_elem, cg->i64, args, 4);
 }
 
 static LLVMBasicBlockRef new_block(struct cg *cg, const char *name)
@@ -396,7 +426,12 @@ void cg_map_aggregate(struct cg *cg, struct ast_node *target,
 	phi = LLVMBuildPhi(cg->b, cg->ptr, "slot");
 	LLVMAddIncoming(phi, &p, &first, 1);
 	LLVMAddIncoming(phi, &p2, &init, 1);
-	LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, phi, ""), done, inc);
+	/* still no slot: the map is full; count the dropped update */
+	LLVMBasicBlockRef full = new_block(cg, "agg.full");
+	LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, phi, ""), full, inc);
+	LLVMPositionBuilderAtEnd(cg->b, full);
+	cg_count_problem(cg, 1 + sm->index);
+	LLVMBuildBr(cg->b, done);
 
 	LLVMPositionBuilderAtEnd(cg->b, inc);
 	aggregate_in_place(cg, cm, phi, v);
@@ -425,7 +460,16 @@ void cg_map_store(struct cg *cg, struct ast_node *target, LLVMValueRef v,
 		val = cg_alloca(cg, 8, "val");
 		LLVMBuildStore(cg->b, v, val);
 	}
-	update(cg, cm, key, val, BPF_ANY);
+	/* an update can only fail when a new key finds the map full */
+	LLVMValueRef r = update(cg, cm, key, val, BPF_ANY);
+	LLVMBasicBlockRef full = new_block(cg, "store.full");
+	LLVMBasicBlockRef done = new_block(cg, "store.done");
+	LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntNE, r,
+					     cg_i64(cg, 0), ""), full, done);
+	LLVMPositionBuilderAtEnd(cg->b, full);
+	cg_count_problem(cg, 1 + sm->index);
+	LLVMBuildBr(cg->b, done);
+	LLVMPositionBuilderAtEnd(cg->b, done);
 }
 
 /* @m[k] in an expression: the value, or 0 / "" when absent. */
@@ -470,4 +514,12 @@ void cg_map_delete(struct cg *cg, struct ast_node *n)
 	LLVMValueRef args[2] = { cm->global, build_key(cg, cm, n, NULL) };
 
 	cg_helper(cg, HELPER_map_delete_elem, cg->i64, args, 2);
+}
+
+void cg_count_problem(struct cg *cg, unsigned slot)
+{
+	LLVMValueRef p = cg_gep(cg, cg->counters, 8 * slot);
+
+	LLVMBuildAtomicRMW(cg->b, LLVMAtomicRMWBinOpAdd, p, cg_i64(cg, 1),
+			   LLVMAtomicOrderingMonotonic, false);
 }

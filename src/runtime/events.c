@@ -279,9 +279,62 @@ static void handle_signal(struct rt_state *st)
 	}
 }
 
+/* Slot i of the problem counters (an array of u64 in .bss). */
+static uint64_t counter(struct rt_state *st, uint32_t slot)
+{
+	size_t n = 1 + st->plan->nmaps;
+	uint64_t vals[n];
+	uint32_t key = 0;
+
+	if (st->counters_fd < 0 ||
+	    bpf_map_lookup_elem(st->counters_fd, &key, vals))
+		return 0;
+	return slot < n ? vals[slot] : 0;
+}
+
+/* "Lost N events": records the full ring buffer refused since the last
+ * report. Nothing is dropped silently. */
+static void report_lost(struct rt_state *st)
+{
+	uint64_t lost = counter(st, 0), n = lost - st->lost_reported;
+
+	if (!n)
+		return;
+	st->lost_reported = lost;
+	fflush(st->printer.out);
+	if (st->printer.json)
+		fprintf(st->printer.out, "{\"type\": \"lost_events\", "
+			"\"count\": %llu, \"data\": {\"events\": %llu}}\n",
+			(unsigned long long)n, (unsigned long long)n);
+	else
+		fprintf(stderr, "Lost %llu events\n", (unsigned long long)n);
+}
+
+/* Updates dropped because a map was full, by map, at exit. */
+static void report_full_maps(struct rt_state *st)
+{
+	for (size_t i = 0; i < st->plan->nmaps; i++) {
+		uint64_t n = counter(st, 1 + i);
+		if (n)
+			sys_warn("map '%s' was full (%u keys): %llu update%s "
+				 "dropped; SCRY_MAP_KEYS sets its size",
+				 st->plan->maps[i].name, st->plan->map_keys,
+				 (unsigned long long)n, n == 1 ? " was" : "s were");
+	}
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
+}
+
 static void event_loop(struct rt_state *st)
 {
 	struct epoll_event evs[4];
+	uint64_t last_check = now_ms();
 
 	while (!st->stop) {
 		int n = epoll_wait(st->epfd, evs, 4, st->rb ? POLL_MS : -1);
@@ -295,6 +348,10 @@ static void event_loop(struct rt_state *st)
 				st->stop = true;	/* -p PID exited */
 		}
 		rt_drain(st);
+		if (now_ms() - last_check >= 1000) {
+			report_lost(st);
+			last_check = now_ms();
+		}
 	}
 }
 
@@ -377,6 +434,9 @@ int rt_run(struct rt_plan *plan, const struct rt_options *opt)
 		goto out;
 	}
 	set_start_time(&st);
+	st.counters_fd = plan->counters_name
+		? bpf_object__find_map_fd_by_name(st.obj, plan->counters_name)
+		: -1;
 	err = rt_attach(&st);
 	if (err && err != -EINTR) {
 		status = 1;
@@ -402,6 +462,8 @@ int rt_run(struct rt_plan *plan, const struct rt_options *opt)
 	rt_drain(&st);
 	rt_print_maps(&st.printer);
 	fflush(opt->out);
+	report_lost(&st);
+	report_full_maps(&st);
 	status = finish_child(&st);
 	if (!status)
 		status = st.exit_code;
@@ -445,5 +507,6 @@ void rt_plan_free(struct rt_plan *plan)
 	free(plan->probe_names);
 	free((char *)plan->ringbuf_name);
 	free((char *)plan->config_name);
+	free((char *)plan->counters_name);
 	memset(plan, 0, sizeof(*plan));
 }

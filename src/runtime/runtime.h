@@ -137,6 +137,12 @@ struct rt_plan {
 	const char **probe_names;	/* probe id -> "tracepoint:cat:name" */
 	size_t nprobe_names;
 	const char *ringbuf_name;	/* NULL when nothing is streamed */
+	/* The map (.bss) holding u64 problem counters the programs bump on
+	 * their failure paths: slot 0 counts records the full ring buffer
+	 * refused (lost events), slot 1 + i updates map i dropped because it
+	 * was full. */
+	const char *counters_name;
+	unsigned map_keys;		/* capacity of each keyed map */
 	const char *config_name;	/* array map of run-time settings */
 	unsigned ringbuf_size;
 };

@@ -25,6 +25,8 @@ struct rt_state {
 	bool stop;			/* leave the event loop */
 	bool exit_seen;			/* exit() ran: drop later records */
 	int exit_code;			/* exit(N) */
+	int counters_fd;		/* problem counters, or -1 */
+	uint64_t lost_reported;
 	bool interrupted;
 	unsigned attached;
 	struct rt_printer printer;

@@ -612,17 +612,17 @@ static void test_syscall_dispatch(void)
 static void test_lean(void)
 {
 	LEAN(OPENAT " { @ = count(); }", 13);
-	LEAN(OPENAT " { @[pid] = count(); }", 30);
+	LEAN(OPENAT " { @[pid] = count(); }", 35);
 	/* sum(1) is count() by another name */
-	LEAN(OPENAT " { @[pid] = sum(1); }", 30);
-	LEAN(OPENAT " { @[comm] = count(); }", 35);
+	LEAN(OPENAT " { @[pid] = sum(1); }", 35);
+	LEAN(OPENAT " { @[comm] = count(); }", 40);
 	LEAN(OPENAT " /pid == 1/ { @ = count(); }", 21);
-	LEAN(OPENAT " { @x = 1; }", 14);
-	LEAN(OPENAT " { @[pid] = 1; }", 15);
-	LEAN(OPENAT " { printf(\"%d\\n\", pid); }", 20);
-	LEAN(OPENAT " { exit(); }", 12);
+	LEAN(OPENAT " { @x = 1; }", 18);
+	LEAN(OPENAT " { @[pid] = 1; }", 19);
+	LEAN(OPENAT " { printf(\"%d\\n\", pid); }", 25);
+	LEAN(OPENAT " { exit(); }", 17);
 	LEAN("BEGIN { @ = count(); }", 13);
-	LEAN("t:syscalls:sys_enter_* { @[probe] = count(); }", 41);
+	LEAN("t:syscalls:sys_enter_* { @[probe] = count(); }", 46);
 }
 
 static int quiet_libbpf(enum libbpf_print_level level, const char *fmt,
