@@ -59,6 +59,25 @@ static LLVMValueRef load_ctx_int(struct cg *cg, unsigned off, unsigned size,
 			 : LLVMBuildZExt(cg->b, v, cg->i64, "");
 }
 
+/* Read a NUL-terminated string into a zeroed buffer of size bytes. At
+ * the maximum length (marked) one byte more is read: a string that does
+ * not fit then fills the whole buffer with no NUL, which the printer
+ * shows with a ".." trailer, as bpftrace does. An explicit str(p, n)
+ * cuts silently, also as bpftrace does. */
+static LLVMValueRef read_str(struct cg *cg, int helper, LLVMValueRef src,
+			     unsigned size, bool mark)
+{
+	unsigned n = size + (mark ? 1 : 0);
+	LLVMValueRef buf = cg_alloca(cg, n, "str"), args[3];
+
+	cg_memset0(cg, buf, n);
+	args[0] = buf;
+	args[1] = cg_i32(cg, n);
+	args[2] = src;
+	cg_helper(cg, helper, cg->i64, args, 3);
+	return buf;
+}
+
 static LLVMValueRef read_field(struct cg *cg, struct ast_node *n)
 {
 	const struct tpf_field *f = target_field(cg, n);
@@ -83,13 +102,10 @@ static LLVMValueRef read_field(struct cg *cg, struct ast_node *n)
 		LLVMValueRef loc = load_ctx_int(cg, f->offset, 4, false);
 		LLVMValueRef off = LLVMBuildAnd(cg->b, loc,
 						cg_i64(cg, 0xffff), "");
-		buf = cg_alloca(cg, n->type.size, "dataloc");
-		cg_memset0(cg, buf, n->type.size);
-		args[0] = buf;
-		args[1] = cg_i32(cg, n->type.size);
-		args[2] = LLVMBuildGEP2(cg->b, cg->i8, cg->ctxarg, &off, 1, "");
-		cg_helper(cg, HELPER_probe_read_kernel_str, cg->i64, args, 3);
-		return buf;
+		return read_str(cg, HELPER_probe_read_kernel_str,
+				LLVMBuildGEP2(cg->b, cg->i8, cg->ctxarg, &off,
+					      1, ""),
+				n->type.size, true);
 	}
 	default:
 		return cg_i64(cg, 0);	/* sema rejected it */
@@ -528,17 +544,13 @@ void *cg_bi_probe(struct cg *cg, struct ast_node *n)
 void *cg_bi_str(struct cg *cg, struct ast_node *n)
 {
 	struct ast_node *a = n->list;
-	LLVMValueRef v = cg_expr(cg, a), buf, args[3];
+	LLVMValueRef v = cg_expr(cg, a);
 
 	if (a->type.kind == TY_STR)
 		return cg_str_resize(cg, v, a->type.size, n->type.size);
-	buf = cg_alloca(cg, n->type.size, "str");
-	cg_memset0(cg, buf, n->type.size);
-	args[0] = buf;
-	args[1] = cg_i32(cg, n->type.size);
-	args[2] = LLVMBuildIntToPtr(cg->b, v, cg->ptr, "");
-	cg_helper(cg, HELPER_probe_read_str, cg->i64, args, 3);
-	return buf;
+	return read_str(cg, HELPER_probe_read_str,
+			LLVMBuildIntToPtr(cg->b, v, cg->ptr, ""), n->type.size,
+			!a->next);
 }
 
 static void ringbuf_output(struct cg *cg, LLVMValueRef rec, unsigned size,

@@ -232,19 +232,24 @@ static void pr_json_open(FILE *out, const struct rt_map *m)
 
 /* ---- keys and values ---- */
 
-/* A string field up to its NUL; a full buffer was cut short. */
+/* A string field up to its NUL. A full buffer (no NUL) holds a string
+ * that was cut short: its first size - 1 characters and a trailer, as
+ * bpftrace prints a string longer than its maximum length. */
 static void pr_str(FILE *out, const unsigned char *p, unsigned size,
 		   bool json)
 {
 	size_t n = strnlen((const char *)p, size);
+	bool cut = n == size;
 
+	if (cut)
+		n = size ? size - 1 : 0;
 	if (json) {
 		fputc('"', out);
 		pr_json_body(out, (const char *)p, n, false);
 	} else {
 		fwrite(p, 1, n, out);
 	}
-	if (n == size)
+	if (cut)
 		fputs(PR_TRUNC_TRAILER, out);
 	if (json)
 		fputc('"', out);
@@ -1203,6 +1208,7 @@ static void pr_event_arg(const struct rt_printer *p, const struct rt_field *f,
 		a->slen = n;
 		if (n < f->size)
 			break;
+		n = f->size ? f->size - 1 : 0;	/* cut short: see pr_str */
 		*tmp = xmalloc(n + sizeof(PR_TRUNC_TRAILER));
 		memcpy(*tmp, v, n);
 		memcpy(*tmp + n, PR_TRUNC_TRAILER, sizeof(PR_TRUNC_TRAILER));

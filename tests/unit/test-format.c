@@ -360,7 +360,7 @@ static void test_event(void)
 	memcpy(rec + 40, &x, 8);
 	memcpy(rec + 48, &neg, 8);
 	got = print_event(&plan, &ev, rec, sizeof(rec));
-	CHECK_STR(got, "-3 -300 4000000000 abcdefgh..|hi "
+	CHECK_STR(got, "-3 -300 4000000000 abcdefg..|hi "
 		  "tracepoint:sched:sched_switch beef -77\n");
 	free(got);
 	/* a short record: the missing fields print as 0 and "" */
@@ -370,7 +370,7 @@ static void test_event(void)
 	id = 7;		/* no such probe */
 	memcpy(rec + 32, &id, 8);
 	got = print_event(&plan, &ev, rec, sizeof(rec));
-	CHECK_STR(got, "-3 -300 4000000000 abcdefgh..|hi ? beef -77\n");
+	CHECK_STR(got, "-3 -300 4000000000 abcdefg..|hi ? beef -77\n");
 	free(got);
 	ev.kind = RT_EV_EXIT;
 	got = print_event(&plan, &ev, rec, sizeof(rec));
@@ -533,11 +533,11 @@ static void test_map_sum(void)
 	memcpy(key, "abcdefgh", 8);
 	put_counts(fd, key, 1, false);
 	m.name = "@t";
-	CHECK_MAP(NULL, &m, "@t[y]: -3\n@t[abc]: 0\n@t[abcdefgh..]: 1\n"
+	CHECK_MAP(NULL, &m, "@t[y]: -3\n@t[abc]: 0\n@t[abcdefg..]: 1\n"
 		  "@t[x]: 3\n");
 	/* unsigned: -3 is a large number and sorts last */
 	m.value.is_signed = false;
-	CHECK_MAP(NULL, &m, "@t[abc]: 0\n@t[abcdefgh..]: 1\n@t[x]: 3\n"
+	CHECK_MAP(NULL, &m, "@t[abc]: 0\n@t[abcdefg..]: 1\n@t[x]: 3\n"
 		  "@t[y]: 18446744073709551613\n");
 }
 
