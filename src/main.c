@@ -219,6 +219,12 @@ int main(int argc, char **argv)
 	if (compile_options_from_env(&copt))
 		return 2;
 	diag_init(&diag, &src, stderr);
+	/* running (not just compiling) needs privileges: say so before
+	 * tracefs reads fail in confusing ways */
+	if (!copt.dump && rt_check_privileges(false)) {
+		free(file_text);
+		return 1;
+	}
 	ret = compile_program(&src, &diag, &copt, &plan);
 	if (ret || copt.dump) {
 		rt_plan_free(&plan);

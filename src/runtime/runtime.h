@@ -179,6 +179,10 @@ struct rt_options {
 	bool json;		/* -f json */
 	int target_pid;		/* -p PID: stop when it exits */
 };
+/* Does this process have what tracing needs (root, or CAP_BPF and
+ * CAP_PERFMON; tracefs when tracepoints are used)? Returns 0, or -errno
+ * after printing one line that says what is missing. */
+int rt_check_privileges(bool needs_tracefs);
 /* Load, attach, run BEGIN, stream events until exit()/signal/command end,
  * run END, print maps, detach. Returns the exit status for main. */
 int rt_run(struct rt_plan *plan, const struct rt_options *opt);
