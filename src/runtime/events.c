@@ -455,7 +455,15 @@ int rt_run(struct rt_plan *plan, const struct rt_options *opt)
 		if (has_tracepoints(plan) || opt->command || opt->target_pid)
 			event_loop(&st);
 	}
-	/* stop: END runs after the last event, then the maps print */
+	/* stop: END runs after the last event, then the maps print; a
+	 * second Ctrl-C during that ends scry at once (the kernel frees
+	 * every program and map when the process goes) */
+	if (st.interrupted) {
+		sigset_t intr;
+		sigemptyset(&intr);
+		sigaddset(&intr, SIGINT);
+		sigprocmask(SIG_UNBLOCK, &intr, NULL);
+	}
 	rt_drain(&st);
 	st.exit_seen = false;	/* END may print */
 	rt_run_special(&st, RT_PROG_END);
