@@ -822,7 +822,9 @@ static void check_map_read(struct sema *s, struct ast_node *n)
 				   "assigned", n->name);
 		return;
 	}
-	if (m->agg != RT_AGG_NONE) {
+	/* count() and sum() read as their total over the CPUs */
+	if (m->agg != RT_AGG_NONE && m->agg != RT_AGG_COUNT &&
+	    m->agg != RT_AGG_SUM) {
 		diag_error(s->diag, n->loc, "map '%s' holds %s, which can only "
 			   "be printed, not read in a probe", n->name,
 			   agg_name(m->agg));

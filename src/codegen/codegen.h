@@ -43,5 +43,6 @@ void *cg_bi_delete(struct cg *cg, struct ast_node *n);
 void *cg_bi_time(struct cg *cg, struct ast_node *n);
 void *cg_bi_strncmp(struct cg *cg, struct ast_node *n);
 void *cg_bi_strcontains(struct cg *cg, struct ast_node *n);
+void *cg_bi_has_key(struct cg *cg, struct ast_node *n);
 
 #endif

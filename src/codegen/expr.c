@@ -751,6 +751,11 @@ void *cg_bi_mapop(struct cg *cg, struct ast_node *n)
 	return NULL;
 }
 
+void *cg_bi_has_key(struct cg *cg, struct ast_node *n)
+{
+	return cg_map_has_key(cg, n->list);
+}
+
 void *cg_bi_delete(struct cg *cg, struct ast_node *n)
 {
 	cg_map_delete(cg, n->list);

@@ -27,6 +27,7 @@ enum {
 	HELPER_ringbuf_output = 130,
 	HELPER_ringbuf_query = 134,
 	HELPER_get_attach_cookie = 174,
+	HELPER_map_lookup_percpu_elem = 195,
 };
 
 /* ring buffer: pending bytes at which a record wakes the reader (a
@@ -111,6 +112,7 @@ LLVMValueRef cg_map_read(struct cg *cg, struct ast_node *n);
 /* Bump problem counter slot (runtime.h: 0 lost events, 1 + i map i). */
 void cg_count_problem(struct cg *cg, unsigned slot);
 void cg_map_delete(struct cg *cg, struct ast_node *n);
+LLVMValueRef cg_map_has_key(struct cg *cg, struct ast_node *n);
 LLVMValueRef cg_declare_map(struct cg *cg, const char *name, unsigned type,
 			    unsigned key_size, unsigned value_size,
 			    unsigned max_entries);

@@ -4,6 +4,7 @@
  * (per-CPU, so no atomics), plain assignments update. */
 #include <string.h>
 #include <linux/bpf.h>
+#include <bpf/libbpf.h>
 #include "codegen/internal.h"
 
 static unsigned round8(unsigned n)
@@ -473,10 +474,76 @@ void cg_map_store(struct cg *cg, struct ast_node *target, LLVMValueRef v,
 }
 
 /* @m[k] in an expression: the value, or 0 / "" when absent. */
+static LLVMValueRef map_read_plain(struct cg *cg, struct ast_node *n,
+				   struct sema_map *sm, struct cg_map *cm);
+
+/* count() and sum() read in a probe: the sum of every CPU's slot, with
+ * bpf_map_lookup_percpu_elem (a bounded loop over the possible CPUs) */
+static LLVMValueRef read_percpu_total(struct cg *cg, struct cg_map *cm,
+				      LLVMValueRef key)
+{
+	LLVMBasicBlockRef pre = LLVMGetInsertBlock(cg->b);
+	LLVMBasicBlockRef head = new_block(cg, "pcpu.head");
+	LLVMBasicBlockRef have = new_block(cg, "pcpu.have");
+	LLVMBasicBlockRef next = new_block(cg, "pcpu.next");
+	LLVMBasicBlockRef done = new_block(cg, "pcpu.done");
+	LLVMValueRef cpu, sum, p, v, sum2, cpu2, args[3];
+	LLVMValueRef zero = cg_i64(cg, 0);
+	int ncpus = libbpf_num_possible_cpus();
+
+	LLVMBuildBr(cg->b, head);
+	LLVMPositionBuilderAtEnd(cg->b, head);
+	cpu = LLVMBuildPhi(cg->b, cg->i64, "cpu");
+	sum = LLVMBuildPhi(cg->b, cg->i64, "sum");
+	args[0] = cm->global;
+	args[1] = key;
+	args[2] = LLVMBuildTrunc(cg->b, cpu, cg->i32, "");
+	p = cg_helper(cg, HELPER_map_lookup_percpu_elem, cg->ptr, args, 3);
+	LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, p, ""), next, have);
+	LLVMPositionBuilderAtEnd(cg->b, have);
+	v = load64(cg, p, 0);
+	LLVMBuildBr(cg->b, next);
+	LLVMPositionBuilderAtEnd(cg->b, next);
+	LLVMValueRef add = LLVMBuildPhi(cg->b, cg->i64, "part");
+	LLVMAddIncoming(add, &zero, &head, 1);
+	LLVMAddIncoming(add, &v, &have, 1);
+	sum2 = LLVMBuildAdd(cg->b, sum, add, "");
+	cpu2 = LLVMBuildAdd(cg->b, cpu, cg_i64(cg, 1), "");
+	LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntULT, cpu2,
+					     cg_i64(cg, ncpus > 0 ? ncpus : 1),
+					     ""), head, done);
+	LLVMAddIncoming(cpu, &zero, &pre, 1);
+	LLVMAddIncoming(cpu, &cpu2, &next, 1);
+	LLVMAddIncoming(sum, &zero, &pre, 1);
+	LLVMAddIncoming(sum, &sum2, &next, 1);
+	LLVMPositionBuilderAtEnd(cg->b, done);
+	return sum2;
+}
+
+/* has_key(@m, k): 1 when the map holds the key */
+LLVMValueRef cg_map_has_key(struct cg *cg, struct ast_node *n)
+{
+	struct sema_map *sm = n->sym;
+	struct cg_map *cm = &cg->maps[sm->index];
+	LLVMValueRef p = lookup(cg, cm, build_key(cg, cm, n, NULL));
+
+	return LLVMBuildZExt(cg->b, LLVMBuildIsNotNull(cg->b, p, ""), cg->i64,
+			     "has_key");
+}
+
 LLVMValueRef cg_map_read(struct cg *cg, struct ast_node *n)
 {
 	struct sema_map *sm = n->sym;
 	struct cg_map *cm = &cg->maps[sm->index];
+
+	if (sm->agg == RT_AGG_COUNT || sm->agg == RT_AGG_SUM)
+		return read_percpu_total(cg, cm, build_key(cg, cm, n, NULL));
+	return map_read_plain(cg, n, sm, cm);
+}
+
+static LLVMValueRef map_read_plain(struct cg *cg, struct ast_node *n,
+				   struct sema_map *sm, struct cg_map *cm)
+{
 	LLVMValueRef key = build_key(cg, cm, n, NULL), p, res = NULL, phi;
 	LLVMBasicBlockRef from = LLVMGetInsertBlock(cg->b), have, done;
 

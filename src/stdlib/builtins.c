@@ -259,6 +259,26 @@ static void check_strfn(struct sema *s, struct ast_node *n,
 	}
 }
 
+/* has_key(@m, k...): 1 when the map holds the key */
+static void check_has_key(struct sema *s, struct ast_node *n,
+			  const struct builtin *b)
+{
+	struct ast_node *m = n->list;
+
+	n->type = type_int(8, true);
+	/* the keys become the map's own (once: sema walks twice) */
+	if (m->kind != AST_MAP || (m->list && m->next)) {
+		diag_error(s->diag, m->loc, "has_key() takes a map and a key: "
+			   "has_key(@m, key)");
+		return;
+	}
+	if (m->next) {
+		m->list = m->next;
+		m->next = NULL;
+	}
+	sema_map_key_check(s, m);
+}
+
 static void check_time(struct sema *s, struct ast_node *n,
 		       const struct builtin *b)
 {
@@ -402,6 +422,8 @@ const struct builtin builtin_table[] = {
 	  "set every value of a map to zero" },
 	{ "delete", BI_DELETE, BI_FUNC, 1, 2, NONE, check_delete,
 	  cg_bi_delete, "delete one entry: delete(@m[key])" },
+	{ "has_key", BI_HAS_KEY, BI_FUNC, 1, 9, NONE, check_has_key,
+	  cg_bi_has_key, "1 when a map holds a key: has_key(@m, key)" },
 	{ "strncmp", BI_STRNCMP, BI_FUNC, 3, 3, NONE, check_strfn,
 	  cg_bi_strncmp, "0 when the first n characters of two strings match" },
 	{ "strcontains", BI_STRCONTAINS, BI_FUNC, 2, 2, NONE, check_strfn,
