@@ -30,8 +30,8 @@ int compile_program(const struct source *src, struct diag *diag,
 	s.nparams = opt->nparams;
 	s.target_pid = opt->target_pid;
 	s.strlen_default = opt->max_strlen;
-	s.map_keys = opt->map_keys ? opt->map_keys : 4096;
-	s.ringbuf_size = opt->ringbuf_size ? opt->ringbuf_size : 1 << 20;
+	s.map_keys = opt->map_keys;	/* 0: the config block's or default */
+	s.ringbuf_size = opt->ringbuf_size;
 	if (sema_run(&s, prog))
 		goto out;
 	if (opt->dump & DUMP_TYPES)

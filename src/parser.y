@@ -76,14 +76,17 @@ static struct ast_node *unary(struct lex_ctx *ctx, enum ast_op op,
 %token IF "if" ELSE "else" WHILE "while" UNROLL "unroll" FOR "for"
 %token RETURN "return" BREAK "break" CONTINUE "continue" LET "let"
 %token DOTDOT ".."
+%token MACRO "macro" CONFIG "config" IMPORT "import"
 %token <str> TYPENAME "type name"
 %token EQ "==" NE "!=" LE "<=" GE ">=" LAND "&&" LOR "||" SHL "<<" SHR ">>"
 %token INC "++" DEC "--" ARROW "->"
 %token <op> OPASSIGN "compound assignment"
 
-%type <node> probes probe attach_list pred block stmts stmt_seq
+%type <node> probe attach_list pred block stmts stmt_seq
 %type <node> simple_stmt compound_stmt if_stmt lvalue map expr expr_list
 %type <node> opt_args primary postfix unary_expr loop_stmt let_stmt
+%type <node> preamble item macro_def macro_params macro_param config_items
+%type <node> config_item
 
 %right '?' ':'
 %left LOR
@@ -101,12 +104,49 @@ static struct ast_node *unary(struct lex_ctx *ctx, enum ast_op op,
 
 %%
 
-program: probes			{ ctx->program = node(ctx, AST_PROGRAM, @$);
+/* a config block and imports first, then probes and macros in any
+ * order; the PROGRAM's list holds them all in source order */
+program: preamble		{ ctx->program = node(ctx, AST_PROGRAM, @$);
 				  ctx->program->list = $1; }
 	;
 
-probes: probe			{ $$ = $1; }
-	| probes probe		{ $$ = ast_append($1, $2); }
+preamble: item			{ $$ = $1; }
+	| preamble item		{ $$ = ast_append($1, $2); }
+	;
+
+item: probe			{ $$ = $1; }
+	| macro_def		{ $$ = $1; }
+	| CONFIG '=' '{' config_items '}' { $$ = node(ctx, AST_CONFIG, @1);
+				  $$->list = $4; }
+	| IMPORT STRING ';'	{ $$ = node(ctx, AST_IMPORT, @1); $$->str = $2.str;
+				  $$->slen = $2.slen; }
+	;
+
+/* macro NAME(params) { body }: the body is statements, or one
+ * expression whose value the macro has */
+macro_def: MACRO IDENT '(' macro_params ')' block {
+				  $$ = node(ctx, AST_MACRO, @2); $$->name = $2;
+				  $$->list = $4; $$->body = $6; }
+	;
+
+macro_params: %empty		{ $$ = NULL; }
+	| macro_param		{ $$ = $1; }
+	| macro_params ',' macro_param { $$ = ast_append($1, $3); }
+	;
+
+macro_param: IDENT		{ $$ = node(ctx, AST_IDENT, @1); $$->name = $1; }
+	| VAR			{ $$ = node(ctx, AST_VAR, @1); $$->name = $1; }
+	| MAP			{ $$ = node(ctx, AST_MAP, @1); $$->name = $1; }
+	;
+
+config_items: %empty		{ $$ = NULL; }
+	| config_item		{ $$ = $1; }
+	| config_items ';'	{ $$ = $1; }
+	| config_items ';' config_item { $$ = ast_append($1, $3); }
+	;
+
+config_item: IDENT '=' expr	{ $$ = node(ctx, AST_ASSIGN, @$);
+				  $$->name = $1; $$->b = $3; }
 	;
 
 probe: attach_list pred block	{ $$ = node(ctx, AST_PROBE, @1);
@@ -338,6 +378,24 @@ static int yyreport_syntax_error(const yypcontext_t *pc,
 	static const char *const closers[] = { "';'", "'}'", "'{'", "','",
 					       "')'", "']'", "':'" };
 	bool expr_ok = false;
+	/* at the top level: a probe (or a macro, config, import) */
+	bool probe_ok = false, end_ok = false;
+	for (int i = 0; i < n && i < 64; i++) {
+		probe_ok |= exp[i] == YYSYMBOL_ATTACH;
+		end_ok |= exp[i] == YYSYMBOL_YYEOF;
+	}
+	if (probe_ok) {
+		char *m = NULL;
+		size_t ml = 0;
+		FILE *o = open_memstream(&m, &ml);
+		fputs("unexpected ", o);
+		describe(o, ctx, tok, loc);
+		fprintf(o, ", expected %sa probe", end_ok ? "end of input or " : "");
+		fclose(o);
+		diag_error(ctx->diag, *loc, "%s", m);
+		free(m);
+		return 0;
+	}
 	if (n > 4) {
 		for (int i = 0; i < n && i < 64; i++)
 			if (exp[i] == YYSYMBOL_INT)

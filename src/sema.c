@@ -1108,8 +1108,14 @@ int sema_run(struct sema *s, struct ast_node *program)
 	struct diag *real = s->diag, quiet = *real;
 
 	s->program = program;
+	if (sema_preprocess(s, program))
+		return -EINVAL;
 	if (!s->strlen_default)
 		s->strlen_default = SCRY_DEFAULT_STRLEN;
+	if (!s->map_keys)
+		s->map_keys = 4096;
+	if (!s->ringbuf_size)
+		s->ringbuf_size = 1 << 20;
 	for (struct ast_node *pn = program->list; pn; pn = pn->next)
 		resolve_probe(s, pn);
 	if (real->errors)
@@ -1143,6 +1149,7 @@ void sema_fini(struct sema *s)
 		ptrvec_free(&p->vars);
 	}
 	ptrvec_free(&s->probes);
+	ptrvec_free(&s->macros);
 	ptrvec_free(&s->maps);
 	ptrvec_free(&s->events);
 	ptrvec_free(&s->probe_names);

@@ -81,12 +81,17 @@ struct sema {
 	int pass;			/* 0: gather map types, 1: check */
 	int depth;			/* expression nesting */
 	int loops;			/* loops around the statement */
+	struct ptrvec macros;		/* struct macro * (macro.c) */
+	unsigned macro_serial;
+	bool stdlib_loaded;
 	char **params;			/* positional parameters $1 ... */
 	int nparams;
 	int target_pid;			/* -p PID, or 0 */
 };
 
 int sema_run(struct sema *s, struct ast_node *program);
+/* macro.c: the config block, imports and macro expansion */
+int sema_preprocess(struct sema *s, struct ast_node *program);
 void sema_fini(struct sema *s);
 /* Helpers for providers and builtins */
 void sema_expr(struct sema *s, struct ast_node *n);

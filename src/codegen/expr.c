@@ -28,7 +28,7 @@ LLVMValueRef cg_str_resize(struct cg *cg, LLVMValueRef v, unsigned from,
 
 	if (from == to)
 		return v;
-	buf = cg_alloca(cg, to, "str");
+	buf = cg_strbuf(cg, to);
 	cg_memset0(cg, buf, to);
 	cg_memcpy(cg, buf, v, from < to ? from : to - 1);
 	return buf;
@@ -410,7 +410,7 @@ LLVMValueRef cg_expr(struct cg *cg, struct ast_node *n)
 	case AST_INT:
 		return cg_i64(cg, n->ival);
 	case AST_STRING: {
-		LLVMValueRef buf = cg_alloca(cg, n->type.size, "lit");
+		LLVMValueRef buf = cg_strbuf(cg, n->type.size);
 		LLVMValueRef c = LLVMConstStringInContext(cg->ctx, n->str,
 							  n->slen, false);
 		LLVMBuildStore(cg->b, c, buf);

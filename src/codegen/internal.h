@@ -81,6 +81,9 @@ struct cg {
 LLVMValueRef cg_helper(struct cg *cg, int id, LLVMTypeRef ret,
 		       LLVMValueRef *args, unsigned n);
 LLVMValueRef cg_alloca(struct cg *cg, unsigned size, const char *name);
+/* A string buffer: always scratch space (strings multiply in ternary
+ * chains such as the stdlib's name tables) */
+LLVMValueRef cg_strbuf(struct cg *cg, unsigned size);
 LLVMValueRef cg_i64(struct cg *cg, uint64_t v);
 LLVMValueRef cg_i32(struct cg *cg, uint32_t v);
 void cg_memset0(struct cg *cg, LLVMValueRef p, unsigned size);

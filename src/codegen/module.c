@@ -63,6 +63,15 @@ static LLVMValueRef scratch_base(struct cg *cg)
 /* Small slots go in the entry block so LLVM sees a fixed-size frame;
  * strings and records go in scratch space, as the BPF stack has only
  * 512 bytes. */
+LLVMValueRef cg_strbuf(struct cg *cg, unsigned size)
+{
+	LLVMValueRef base = scratch_base(cg);
+	unsigned off = cg->scratch_off;
+
+	cg->scratch_off += (size + 7) & ~7u;
+	return cg_gep(cg, base, off);
+}
+
 LLVMValueRef cg_alloca(struct cg *cg, unsigned size, const char *name)
 {
 	LLVMBasicBlockRef cur = LLVMGetInsertBlock(cg->b);

@@ -191,7 +191,7 @@ static void test_printf_json(void)
 	memcpy(rec + 24, "abcdefgh", 8);
 	got = json_event("%d %s|%s|%c\n", 12, args, 4, rec, sizeof(rec));
 	CHECK_STR(got, "{\"type\": \"printf\", \"data\": \"5 a\\u0001\\ufffd|"
-		  "abcdefgh..|\\u0000\\n\"}\n");
+		  "abcdefg..|\\u0000\\n\"}\n");
 	free(got);
 }
 
@@ -438,9 +438,9 @@ static void test_json_keys(void)
 	v = 4;
 	plain_put(&m, skey(k, 8, "abcdefgh"), &v);
 	CHECK_TEXT(&m, "@m[a b]: 1\n@m[x]: 2\n@m[q\"\x01\xff]: 3\n"
-		   "@m[abcdefgh..]: 4\n");
+		   "@m[abcdefg..]: 4\n");
 	CHECK_JSON(&m, "{\"type\": \"map\", \"data\": {\"@m\": {\"ab\": 1, "
-		   "\"x\": 2, \"q\\\"\\u0001\\ufffd\": 3, \"abcdefgh..\": "
+		   "\"x\": 2, \"q\\\"\\u0001\\ufffd\": 3, \"abcdefg..\": "
 		   "4}}}\n");
 	m = plain_map("@n", k_int_str, 2, 16, v_str, 8);
 	memset(k, 0, sizeof(k));

@@ -592,11 +592,11 @@ static void test_syntax_errors(void)
 	ERR("BEGIN { $x = 1 + 2); }",
 	    "<stdin>:1:19: error: unexpected ')', expected ';' or '}'");
 	ERR("BEGIN, { }",
-	    "<stdin>:1:8: error: unexpected '{', expected attach point");
+	    "<stdin>:1:8: error: unexpected '{', expected a probe");
 	ERR(", BEGIN { }",
-	    "<stdin>:1:1: error: unexpected ',', expected attach point");
-	ERR("{ }", "<stdin>:1:1: error: unexpected '{', expected attach point");
-	ERR("}", "<stdin>:1:1: error: unexpected '}', expected attach point");
+	    "<stdin>:1:1: error: unexpected ',', expected a probe");
+	ERR("{ }", "<stdin>:1:1: error: unexpected '{', expected a probe");
+	ERR("}", "<stdin>:1:1: error: unexpected '}', expected a probe");
 	ERR("BEGIN / { }",
 	    "<stdin>:1:9: error: unexpected '{', expected an expression");
 	/* unclosed predicate */
@@ -617,8 +617,8 @@ static void test_syntax_errors(void)
 	    "<stdin>:1:19: error: unexpected ';', expected ':'");
 	/* a stray '}' */
 	ERR("BEGIN { exit(); } }",
-	    "<stdin>:1:19: error: unexpected '}', expected end of input or "
-	    "attach point");
+	    "<stdin>:1:19: error: unexpected '}', expected end of input "
+	    "or a probe");
 	/* the newest bpftrace takes a unary condition without parentheses */
 	ERR("BEGIN { if 1 > 0 { exit(); } }",
 	    "<stdin>:1:14: error: unexpected '>', expected '{'");
@@ -633,18 +633,18 @@ static void test_end_of_input(void)
 	ERR("BEGIN { $x = 1 +",
 	    "<stdin>:1:17: error: unexpected end of input, expected an "
 	    "expression");
-	ERR("BEGIN", "<stdin>:1:6: error: unexpected end of input, expected "
-	    "'/', ',' or '{'");
+	ERR("BEGIN", "<stdin>:1:6: error: unexpected end of input, expected '/', "
+	    "'{' or ','");
 	ERR("t:a:b /pid == 1",
 	    "<stdin>:1:16: error: unexpected end of input, expected '/' "
 	    "ending the predicate");
 	ERR("BEGIN { if (x) { }\n",
 	    "<stdin>:2:1: error: unexpected end of input, expected '}'");
-	ERR("", "<stdin>:1:1: error: unexpected end of input, expected "
-	    "attach point");
+	ERR("", "<stdin>:1:1: error: unexpected end of input, expected a "
+	    "probe");
 	ERR("// only a comment\n",
-	    "<stdin>:2:1: error: unexpected end of input, expected attach "
-	    "point");
+	    "<stdin>:2:1: error: unexpected end of input, expected a "
+	    "probe");
 }
 
 int main(void)
