@@ -29,6 +29,7 @@ int compile_program(const struct source *src, struct diag *diag,
 	s.params = opt->params;
 	s.nparams = opt->nparams;
 	s.target_pid = opt->target_pid;
+	s.unsafe = opt->unsafe;
 	s.strlen_default = opt->max_strlen;
 	s.map_keys = opt->map_keys;	/* 0: the config block's or default */
 	s.ringbuf_size = opt->ringbuf_size;

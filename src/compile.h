@@ -21,6 +21,7 @@ struct compile_options {
 	char **params;		/* positional parameters $1 ... */
 	int nparams;
 	int target_pid;		/* -p PID: only events of this process */
+	bool unsafe;		/* --unsafe */
 	unsigned max_strlen;	/* 0: the defaults below */
 	unsigned map_keys;
 	unsigned ringbuf_size;

@@ -31,6 +31,7 @@ static const char usage_text[] =
 "                  types (after sema), ir, ir-raw (before optimisation),\n"
 "                  bpf (several: -d ast,bpf)\n"
 "  -q              quiet: do not say when probes are attached\n"
+"  --unsafe        allow signal() and system()\n"
 "  -h, --help      show this help\n"
 "  -V, --version   show the version\n"
 "\n"
@@ -94,6 +95,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "unsafe", no_argument, NULL, 'U' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *prog_text = NULL, *command = NULL, *out_path = NULL;
@@ -156,6 +158,9 @@ int main(int argc, char **argv)
 			break;
 		case 'q':
 			quiet = true;
+			break;
+		case 'U':
+			copt.unsafe = true;
 			break;
 		case 'h':
 			usage(stdout);

@@ -87,6 +87,7 @@ struct sema {
 	char **params;			/* positional parameters $1 ... */
 	int nparams;
 	int target_pid;			/* -p PID, or 0 */
+	bool unsafe;			/* --unsafe: signal(), system() */
 };
 
 int sema_run(struct sema *s, struct ast_node *program);

@@ -38,6 +38,12 @@ const char *type_name(const struct type *t, char *buf, size_t len)
 		return "args";
 	case TY_AGG:
 		return "aggregation";
+	case TY_TIME:
+		return "timestamp";
+	case TY_INET:
+		return "inet";
+	case TY_KSYM:
+		return "ksym";
 	}
 	return "?";
 }
@@ -57,6 +63,12 @@ const char *type_words(const struct type *t)
 		return "an aggregation";
 	case TY_VOID:
 		return "nothing";
+	case TY_TIME:
+		return "a timestamp";
+	case TY_INET:
+		return "an address";
+	case TY_KSYM:
+		return "a kernel symbol";
 	case TY_NONE:
 		break;
 	}

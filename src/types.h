@@ -13,7 +13,23 @@ enum type_kind {
 	TY_PROBE,	/* probe id: prints as the probe's name */
 	TY_ARGS,	/* a tracepoint's args record */
 	TY_AGG,		/* the result of count(), sum() ...: map-only */
+	TY_TIME,	/* strftime(): boot-time ns, formatted in user space */
+	TY_INET,	/* ntop(): family and address, 24 bytes */
+	TY_KSYM,	/* ksym(): a kernel address, printed as its symbol */
 };
+
+/* Is the value a buffer (a pointer to its bytes) rather than an i64? */
+static inline bool type_is_buffer(enum type_kind k)
+{
+	return k == TY_STR || k == TY_INET;
+}
+
+/* Is t printed as text by %s (strings and user-space formatted values)? */
+static inline bool type_is_text(enum type_kind k)
+{
+	return k == TY_STR || k == TY_PROBE || k == TY_TIME || k == TY_INET ||
+	       k == TY_KSYM;
+}
 
 struct type {
 	enum type_kind kind;

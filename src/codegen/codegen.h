@@ -44,5 +44,10 @@ void *cg_bi_time(struct cg *cg, struct ast_node *n);
 void *cg_bi_strncmp(struct cg *cg, struct ast_node *n);
 void *cg_bi_strcontains(struct cg *cg, struct ast_node *n);
 void *cg_bi_has_key(struct cg *cg, struct ast_node *n);
+void *cg_bi_strftime(struct cg *cg, struct ast_node *n);
+void *cg_bi_ntop(struct cg *cg, struct ast_node *n);
+void *cg_bi_ksym(struct cg *cg, struct ast_node *n);
+void *cg_bi_kaddr(struct cg *cg, struct ast_node *n);
+void *cg_bi_signal(struct cg *cg, struct ast_node *n);
 
 #endif

@@ -310,13 +310,13 @@ static LLVMValueRef ternary(struct cg *cg, struct ast_node *n)
 	LLVMBuildCondBr(cg->b, c, tb, eb);
 	LLVMPositionBuilderAtEnd(cg->b, tb);
 	a = cg_expr(cg, n->b);
-	if (n->type.kind == TY_STR)
+	if (type_is_buffer(n->type.kind))
 		a = cg_str_resize(cg, a, n->b->type.size, n->type.size);
 	tb = LLVMGetInsertBlock(cg->b);
 	LLVMBuildBr(cg->b, done);
 	LLVMPositionBuilderAtEnd(cg->b, eb);
 	b = cg_expr(cg, n->c);
-	if (n->type.kind == TY_STR)
+	if (type_is_buffer(n->type.kind))
 		b = cg_str_resize(cg, b, n->c->type.size, n->type.size);
 	eb = LLVMGetInsertBlock(cg->b);
 	LLVMBuildBr(cg->b, done);
@@ -348,7 +348,7 @@ LLVMValueRef cg_var_slot(struct cg *cg, struct sema_var *v)
 {
 	if (!cg->vars[v->index])
 		cg->vars[v->index] = cg_alloca(
-			cg, v->type.kind == TY_STR ? v->type.size : 8, v->name);
+			cg, type_is_buffer(v->type.kind) ? v->type.size : 8, v->name);
 	return cg->vars[v->index];
 }
 
@@ -378,7 +378,7 @@ void cg_var_store(struct cg *cg, struct ast_node *t, LLVMValueRef v,
 	struct sema_var *var = t->sym;
 	LLVMValueRef slot = cg_var_slot(cg, var);
 
-	if (var->type.kind == TY_STR) {
+	if (type_is_buffer(var->type.kind)) {
 		if (vt->size < var->type.size)
 			cg_memset0(cg, slot, var->type.size);
 		cg_memcpy(cg, slot, v, vt->size < var->type.size
@@ -423,7 +423,7 @@ LLVMValueRef cg_expr(struct cg *cg, struct ast_node *n)
 	}
 	case AST_VAR: {
 		struct sema_var *v = n->sym;
-		if (v->type.kind == TY_STR)
+		if (type_is_buffer(v->type.kind))
 			return cg_var_slot(cg, v);
 		return LLVMBuildLoad2(cg->b, cg->i64, cg_var_slot(cg, v), "");
 	}
@@ -603,22 +603,30 @@ static void printf_record(struct cg *cg, struct ast_node *n,
 	/* evaluate first: arguments may allocate their own buffers */
 	for (struct ast_node *a = args; a; a = a->next)
 		vals[i++] = cg_expr(cg, a);
+	for (i = 0; ev->args && i < ev->nargs; i++)
+		free((char *)ev->args[i].text);
 	free(ev->args);
+	i = 0;
 	ev->args = xcalloc(nargs + 1, sizeof(*ev->args));
 	ev->nargs = nargs;
 	i = 0;
 	for (struct ast_node *a = args; a; a = a->next, i++) {
 		struct rt_field *f = &ev->args[i];
 		f->offset = off;
-		if (a->type.kind == TY_STR) {
-			f->kind = RT_STR;
+		if (a->type.kind == TY_STR || a->type.kind == TY_INET) {
+			f->kind = a->type.kind == TY_STR ? RT_STR : RT_INET;
 			f->size = a->type.size;
 			off += (a->type.size + 7) & ~7u;
 		} else {
-			f->kind = a->type.kind == TY_PROBE ? RT_PROBE : RT_INT;
+			f->kind = a->type.kind == TY_PROBE ? RT_PROBE
+				  : a->type.kind == TY_TIME ? RT_TIME
+				  : a->type.kind == TY_KSYM ? RT_KSYM : RT_INT;
 			f->is_signed = a->type.is_signed;
 			f->size = 8;
 			off += 8;
+			/* strftime's format travels with the field */
+			if (f->kind == RT_TIME && a->kind == AST_CALL)
+				f->text = xstrdup(a->list->str);
 		}
 	}
 	ev->size = off;
@@ -626,7 +634,7 @@ static void printf_record(struct cg *cg, struct ast_node *n,
 	LLVMBuildStore(cg->b, cg_i64(cg, n->aux), rec);
 	for (i = 0; i < nargs; i++) {
 		struct rt_field *f = &ev->args[i];
-		if (f->kind == RT_STR)
+		if (f->kind == RT_STR || f->kind == RT_INET)
 			cg_memcpy(cg, cg_gep(cg, rec, f->offset), vals[i],
 				  f->size);
 		else
@@ -749,6 +757,57 @@ void *cg_bi_mapop(struct cg *cg, struct ast_node *n)
 
 	word_record(cg, n->aux, &w, 1, false);
 	return NULL;
+}
+
+void *cg_bi_strftime(struct cg *cg, struct ast_node *n)
+{
+	return cg_expr(cg, n->list->next);
+}
+
+void *cg_bi_ksym(struct cg *cg, struct ast_node *n)
+{
+	return cg_expr(cg, n->list);
+}
+
+/* signal(): bpf_send_signal to the task that fired the probe */
+void *cg_bi_signal(struct cg *cg, struct ast_node *n)
+{
+	LLVMValueRef sig = n->ival ? cg_i64(cg, n->ival)
+				   : cg_expr(cg, n->list);
+	LLVMValueRef arg = LLVMBuildTrunc(cg->b, sig, cg->i32, "");
+
+	cg_helper(cg, HELPER_send_signal, cg->i64, &arg, 1);
+	return NULL;
+}
+
+void *cg_bi_kaddr(struct cg *cg, struct ast_node *n)
+{
+	return cg_i64(cg, n->ival);
+}
+
+/* ntop(): { u64 family; u8 addr[16]; } for the printer */
+void *cg_bi_ntop(struct cg *cg, struct ast_node *n)
+{
+	struct ast_node *a = n->list->next ? n->list->next : n->list;
+	LLVMValueRef buf = cg_strbuf(cg, 24);
+	unsigned family = 2;	/* AF_INET */
+
+	cg_memset0(cg, buf, 24);
+	if (a->kind == AST_FIELD && a->aux == 2) {
+		const struct tpf_field *f = target_field(cg, a);
+		LLVMValueRef args[3] = { cg_gep(cg, buf, 8),
+					 cg_i32(cg, f->count),
+					 cg_gep(cg, cg->ctxarg, f->offset) };
+		if (f->count == 16)
+			family = 10;	/* AF_INET6 */
+		cg_helper(cg, HELPER_probe_read_kernel, cg->i64, args, 3);
+	} else {	/* an IPv4 address as stored: network byte order */
+		LLVMBuildStore(cg->b, LLVMBuildTrunc(cg->b, cg_expr(cg, a),
+						     cg->i32, ""),
+			       cg_gep(cg, buf, 8));
+	}
+	LLVMBuildStore(cg->b, cg_i64(cg, family), buf);
+	return buf;
 }
 
 void *cg_bi_has_key(struct cg *cg, struct ast_node *n)

@@ -21,6 +21,7 @@ enum {
 	HELPER_get_current_uid_gid = 15,
 	HELPER_get_current_comm = 16,
 	HELPER_probe_read_str = 45,
+	HELPER_send_signal = 109,
 	HELPER_probe_read_kernel = 113,
 	HELPER_probe_read_user_str = 114,
 	HELPER_probe_read_kernel_str = 115,

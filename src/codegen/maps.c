@@ -90,7 +90,7 @@ static unsigned value_size(const struct sema_map *m)
 	case RT_AGG_NONE:
 		break;
 	}
-	return m->value.kind == TY_STR ? round8(m->value.size) : 8;
+	return type_is_buffer(m->value.kind) ? round8(m->value.size) : 8;
 }
 
 static struct rt_field rt_field_of(const struct type *t, unsigned off)
@@ -100,8 +100,15 @@ static struct rt_field rt_field_of(const struct type *t, unsigned off)
 	if (t->kind == TY_STR) {
 		f.kind = RT_STR;
 		f.size = t->size;
+	} else if (t->kind == TY_INET) {
+		f.kind = RT_INET;
+		f.size = 24;
 	} else if (t->kind == TY_PROBE) {
 		f.kind = RT_PROBE;
+	} else if (t->kind == TY_KSYM) {
+		f.kind = RT_KSYM;
+	} else if (t->kind == TY_TIME) {
+		f.kind = RT_TIME;
 	}
 	return f;
 }
@@ -114,7 +121,8 @@ static void declare_one(struct cg *cg, struct cg_map *cm, struct rt_map *rm)
 
 	for (unsigned i = 0; i < m->nkeys; i++) {
 		cm->key_off[i] = off;
-		off += m->keys[i].kind == TY_STR ? round8(m->keys[i].size) : 8;
+		off += type_is_buffer(m->keys[i].kind) ? round8(m->keys[i].size)
+						   : 8;
 	}
 	cm->hist = m->agg == RT_AGG_HIST || m->agg == RT_AGG_LHIST;
 	if (cm->hist)	/* the bucket index ends the key */
@@ -226,14 +234,14 @@ static LLVMValueRef build_key(struct cg *cg, struct cg_map *cm,
 		return key;
 	}
 	for (unsigned i = 0; i < m->nkeys; i++)
-		has_str |= m->keys[i].kind == TY_STR;
+		has_str |= type_is_buffer(m->keys[i].kind);
 	if (has_str)
 		cg_memset0(cg, key, cm->key_size);
 	for (unsigned i = 0; k; k = k->next, i++) {
 		LLVMValueRef v = cg_expr(cg, k);
 		LLVMValueRef slot = cg_gep(cg, key, cm->key_off[i]);
 
-		if (m->keys[i].kind == TY_STR) {
+		if (type_is_buffer(m->keys[i].kind)) {
 			unsigned n = k->type.size < m->keys[i].size
 					     ? k->type.size : m->keys[i].size;
 			cg_memcpy(cg, slot, v, n);
@@ -447,7 +455,7 @@ void cg_map_store(struct cg *cg, struct ast_node *target, LLVMValueRef v,
 	struct cg_map *cm = &cg->maps[sm->index];
 	LLVMValueRef key = build_key(cg, cm, target, NULL), val;
 
-	if (sm->value.kind == TY_STR) {
+	if (type_is_buffer(sm->value.kind)) {
 		if (vt->size == cm->value_size) {
 			val = v;
 		} else {
@@ -551,7 +559,7 @@ static LLVMValueRef map_read_plain(struct cg *cg, struct ast_node *n,
 	from = LLVMGetInsertBlock(cg->b);
 	have = new_block(cg, "read.have");
 	done = new_block(cg, "read.done");
-	if (sm->value.kind == TY_STR) {
+	if (type_is_buffer(sm->value.kind)) {
 		res = cg_alloca(cg, cm->value_size, "mapstr");
 		cg_memset0(cg, res, cm->value_size);
 	}

@@ -49,6 +49,42 @@ static void print_time(struct rt_state *st, const char *fmt)
 	fputs("}\n", st->printer.out);
 }
 
+/* system(): the command runs through /bin/sh, its output going where
+ * scry's does; scry waits for it (--unsafe only) */
+static void run_system(struct rt_state *st, const char *cmd)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		if (fileno(st->printer.out) != STDOUT_FILENO)
+			dup2(fileno(st->printer.out), STDOUT_FILENO);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+}
+
+/* cat(): the file's contents, as they are */
+static void cat_file(struct rt_state *st, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char buf[4096];
+	size_t n;
+
+	if (!f) {
+		sys_warn("cat(\"%s\"): %s", path, strerror(errno));
+		return;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, st->printer.out);
+	fclose(f);
+}
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct rt_state *st = ctx;
@@ -88,6 +124,17 @@ static int on_record(void *ctx, void *data, size_t size)
 	case RT_EV_TIME:
 		print_time(st, ev->text);
 		break;
+	case RT_EV_SYSTEM:
+	case RT_EV_CAT: {
+		char *text = rt_format_event(plan, ev, data, size);
+		fflush(st->printer.out);
+		if (ev->kind == RT_EV_SYSTEM)
+			run_system(st, text);
+		else
+			cat_file(st, text);
+		free(text);
+		break;
+	}
 	}
 	return 0;
 }
@@ -493,6 +540,8 @@ void rt_plan_free(struct rt_plan *plan)
 	free(plan->maps);
 	for (size_t i = 0; i < plan->nevents; i++) {
 		fmt_free(&plan->events[i].fmt);
+		for (unsigned j = 0; j < plan->events[i].nargs; j++)
+			free((char *)plan->events[i].args[j].text);
 		free(plan->events[i].args);
 		free(plan->events[i].text);
 	}

@@ -277,6 +277,17 @@ static void pr_field(FILE *out, const struct rt_plan *plan,
 		else
 			fputs(name, out);
 		break;
+	case RT_TIME:
+	case RT_INET:
+	case RT_KSYM: {
+		char *t = rt_format_value(f, p);
+		if (json)
+			rt_json_string(out, t, strlen(t));
+		else
+			fputs(t, out);
+		free(t);
+		break;
+	}
 	}
 }
 
@@ -579,6 +590,11 @@ static int pr_cmp_key(const struct pr_map *pm, const unsigned char *a,
 			r = strcmp(pr_probe_name(pm->plan, s),
 				   pr_probe_name(pm->plan, t));
 			break;
+		case RT_TIME:
+		case RT_INET:
+		case RT_KSYM:
+			r = memcmp(x, y, f->kind == RT_INET ? 24 : 8);
+			break;
 		}
 	}
 	return r;
@@ -607,7 +623,9 @@ static int pr_cmp(const void *pa, const void *pb, void *ctx)
 
 static unsigned pr_field_end(const struct rt_field *f)
 {
-	return f->offset + (f->kind == RT_PROBE ? 8 : f->size);
+	return f->offset + (f->kind == RT_PROBE || f->kind == RT_TIME ||
+			    f->kind == RT_KSYM ? 8 : f->kind == RT_INET ? 24
+							      : f->size);
 }
 
 /* An lhist's last bucket index: everything at or above max. */
@@ -1219,6 +1237,13 @@ static void pr_event_arg(const struct rt_printer *p, const struct rt_field *f,
 		a->s = pr_probe_name(p->plan, pr_int(v, 8, false));
 		a->slen = strlen(a->s);
 		break;
+	case RT_TIME:
+	case RT_INET:
+	case RT_KSYM:
+		*tmp = rt_format_value(f, v);
+		a->s = *tmp;
+		a->slen = strlen(*tmp);
+		break;
 	}
 }
 
@@ -1262,4 +1287,19 @@ void rt_print_event(const struct rt_printer *p, const struct rt_event *ev,
 	rt_json_string(p->out, buf, len);
 	fputs("}\n", p->out);
 	free(buf);
+}
+
+char *rt_format_event(const struct rt_plan *plan, const struct rt_event *ev,
+		      const void *data, size_t size)
+{
+	struct rt_event as_printf = *ev;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	struct rt_printer p = { .out = m, .plan = plan };
+
+	as_printf.kind = RT_EV_PRINTF;
+	rt_print_event(&p, &as_printf, data, size);
+	fclose(m);
+	return text;
 }

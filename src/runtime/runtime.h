@@ -38,13 +38,22 @@ enum rt_kind {
 	RT_INT,		/* integer, 1..8 bytes, is_signed says how to print */
 	RT_STR,		/* char[size], NUL-terminated unless full */
 	RT_PROBE,	/* u64 index into plan->probe_names */
+	RT_TIME,	/* strftime(): u64 ns since boot, text the format */
+	RT_INET,	/* ntop(): u64 family (AF_INET/AF_INET6), 16 bytes */
+	RT_KSYM,	/* ksym(): u64 kernel address */
 };
 
 struct rt_field {
 	enum rt_kind kind;
 	bool is_signed;
 	unsigned offset, size;
+	const char *text;	/* RT_TIME: the strftime format */
 };
+
+/* The text of an RT_TIME, RT_INET or RT_KSYM value (malloc'd). */
+char *rt_format_value(const struct rt_field *f, const void *v);
+/* kaddr(): the address of a kernel symbol, or 0 (/proc/kallsyms). */
+uint64_t rt_kaddr(const char *name);
 
 enum rt_agg {
 	RT_AGG_NONE,	/* plain assignment @x = v */
@@ -82,6 +91,9 @@ enum rt_event_kind {
 	RT_EV_CLEAR,		/* clear(@m): map index at 8 */
 	RT_EV_ZERO,		/* zero(@m): map index at 8 */
 	RT_EV_TIME,		/* time([fmt]): text is the strftime format */
+	RT_EV_SYSTEM,		/* system(fmt, ...): as printf, then run */
+	RT_EV_CAT,		/* cat(fmt, ...): as printf, then print the
+				   file so named */
 };
 
 struct rt_event {
@@ -167,6 +179,9 @@ int rt_map_clear(const struct rt_map *m);
 int rt_map_zero(const struct rt_map *m);
 /* Print every map of the plan in name order, as at exit. */
 int rt_print_maps(const struct rt_printer *p);
+/* Format one printf-like record into a malloc'd string. */
+char *rt_format_event(const struct rt_plan *plan, const struct rt_event *ev,
+		      const void *data, size_t size);
 /* Format one ring-buffer record of a printf event. */
 void rt_print_event(const struct rt_printer *p, const struct rt_event *ev,
 		    const void *data, size_t size);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "codegen/codegen.h"
 #include "lexer.h"
+#include "runtime/runtime.h"
 #include "sema.h"
 #include "stdlib/builtins.h"
 
@@ -28,6 +29,11 @@ static struct loc literal_span(struct sema *s, struct ast_node *lit,
 static void check_printf(struct sema *s, struct ast_node *n,
 			 const struct builtin *b)
 {
+	if (b->id == BI_SYSTEM && !s->unsafe) {
+		diag_error(s->diag, n->loc, "system() runs commands: it needs "
+			   "--unsafe");
+		return;
+	}
 	struct ast_node *f = n->list, *a;
 	struct fmt fmt;
 	char err[128];
@@ -76,8 +82,7 @@ static void check_printf(struct sema *s, struct ast_node *n,
 		tk = a->type.kind;
 		want_str = sp->conv == FMT_STR;
 		if (tk != TY_NONE &&
-		    (want_str ? (tk != TY_STR && tk != TY_PROBE)
-			      : tk != TY_INT)) {
+		    (want_str ? !type_is_text(tk) : tk != TY_INT)) {
 			diag_error(s->diag, a->loc, "'%.*s' expects %s, got "
 				   "%s", (int)(sp->end - sp->begin),
 				   f->str + sp->begin,
@@ -91,7 +96,8 @@ static void check_printf(struct sema *s, struct ast_node *n,
 		fmt_free(&fmt);
 		return;
 	}
-	sema_event_new(s, RT_EV_PRINTF, n)->fmt = fmt;
+	sema_event_new(s, b->id == BI_SYSTEM ? RT_EV_SYSTEM
+			  : b->id == BI_CAT ? RT_EV_CAT : RT_EV_PRINTF, n)->fmt = fmt;
 }
 
 static void check_str(struct sema *s, struct ast_node *n,
@@ -185,6 +191,9 @@ static void check_print(struct sema *s, struct ast_node *n,
 		break;
 	case TY_STR:
 	case TY_PROBE:
+	case TY_TIME:
+	case TY_INET:
+	case TY_KSYM:
 		f = "%s\n";
 		break;
 	case TY_NONE:
@@ -257,6 +266,114 @@ static void check_strfn(struct sema *s, struct ast_node *n,
 			   "string literal; a computed needle is not "
 			   "supported yet");
 	}
+}
+
+/* signal(SIG): a number, or a name with or without "SIG" */
+static void check_signal(struct sema *s, struct ast_node *n,
+			 const struct builtin *b)
+{
+	static const char *const names[] = { "", "HUP", "INT", "QUIT", "ILL",
+		"TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
+		"PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP",
+		"TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM",
+		"PROF", "WINCH", "IO", "PWR", "SYS" };
+	struct ast_node *a = n->list;
+
+	n->type = type_simple(TY_VOID);
+	if (!s->unsafe) {
+		diag_error(s->diag, n->loc, "signal() sends signals: it needs "
+			   "--unsafe");
+		return;
+	}
+	if (a->kind == AST_STRING) {
+		const char *name = strncmp(a->str, "SIG", 3) ? a->str
+							    : a->str + 3;
+		for (unsigned i = 1; i < sizeof(names) / sizeof(*names); i++)
+			if (!strcmp(name, names[i])) {
+				n->ival = i;
+				return;
+			}
+		diag_error(s->diag, a->loc, "unknown signal '%s'", a->str);
+		return;
+	}
+	sema_expr(s, a);
+	if (a->type.kind && a->type.kind != TY_INT)
+		diag_error(s->diag, a->loc, "signal() takes a signal number or "
+			   "name, found %s", type_words(&a->type));
+	n->ival = 0;	/* computed */
+}
+
+/* strftime(fmt, ns): formatted in user space when printed */
+static void check_strftime(struct sema *s, struct ast_node *n,
+			   const struct builtin *b)
+{
+	struct ast_node *f = n->list;
+
+	sema_expr(s, f->next);
+	n->type = (struct type){ TY_TIME, false, 8 };
+	if (f->kind != AST_STRING)
+		diag_error(s->diag, f->loc, "the format of strftime() must be a "
+			   "string literal");
+	else if (f->next->type.kind && f->next->type.kind != TY_INT)
+		diag_error(s->diag, f->next->loc, "strftime() needs a time in "
+			   "nanoseconds (such as nsecs), found %s",
+			   type_words(&f->next->type));
+}
+
+/* ntop([af, ] addr): an IPv4 address as an integer, or a 4- or 16-byte
+ * array field (IPv6 when 16) */
+static void check_ntop(struct sema *s, struct ast_node *n,
+		       const struct builtin *b)
+{
+	struct ast_node *a = n->list;
+
+	n->type = (struct type){ TY_INET, false, 24 };
+	if (a->next) {	/* the family is implied by the address's size */
+		sema_expr(s, a);
+		a = a->next;
+	}
+	sema_expr(s, a);
+	if (a->kind == AST_FIELD && a->aux == 2) {
+		const struct tpf_field *f = a->sym;
+		if (f->elem_size == 1 && (f->count == 4 || f->count == 16))
+			return;
+		diag_error(s->diag, a->loc, "ntop() needs a 4- or 16-byte "
+			   "address, '%s' has %u elements of %u bytes",
+			   f->name, f->count, f->elem_size);
+		return;
+	}
+	if (a->type.kind && a->type.kind != TY_INT)
+		diag_error(s->diag, a->loc, "ntop() needs an address (an "
+			   "integer or a byte array field), found %s",
+			   type_words(&a->type));
+}
+
+static void check_ksym(struct sema *s, struct ast_node *n,
+		       const struct builtin *b)
+{
+	sema_expr(s, n->list);
+	n->type = (struct type){ TY_KSYM, false, 8 };
+	if (n->list->type.kind && n->list->type.kind != TY_INT)
+		diag_error(s->diag, n->list->loc, "ksym() needs an address, "
+			   "found %s", type_words(&n->list->type));
+}
+
+/* kaddr("sym"): the address, looked up now in /proc/kallsyms */
+static void check_kaddr(struct sema *s, struct ast_node *n,
+			const struct builtin *b)
+{
+	struct ast_node *a = n->list;
+
+	n->type = type_int(8, false);
+	if (a->kind != AST_STRING) {
+		diag_error(s->diag, a->loc, "kaddr() takes a symbol name in "
+			   "quotes");
+		return;
+	}
+	n->ival = rt_kaddr(a->str);
+	if (!n->ival)
+		diag_error(s->diag, a->loc, "kernel symbol '%s' not found in "
+			   "/proc/kallsyms", a->str);
 }
 
 /* has_key(@m, k...): 1 when the map holds the key */
@@ -410,6 +527,12 @@ const struct builtin builtin_table[] = {
 	  check_probe_bi, cg_bi_probe, "the name of the probe that fired" },
 	{ "printf", BI_PRINTF, BI_FUNC, 1, 33, NONE, check_printf,
 	  cg_bi_printf, "print formatted output" },
+	{ "system", BI_SYSTEM, BI_FUNC, 1, 33, NONE, check_printf,
+	  cg_bi_printf, "run a command, formatted as printf (--unsafe)" },
+	{ "cat", BI_CAT, BI_FUNC, 1, 33, NONE, check_printf, cg_bi_printf,
+	  "print a file's contents (its name formatted as printf)" },
+	{ "signal", BI_SIGNAL, BI_FUNC, 1, 1, NONE, check_signal,
+	  cg_bi_signal, "send a signal to the current process (--unsafe)" },
 	{ "str", BI_STR, BI_FUNC, 1, 2, NONE, check_str, cg_bi_str,
 	  "read a NUL-terminated string from memory" },
 	{ "exit", BI_EXIT, BI_FUNC, 0, 1, NONE, check_exit, cg_bi_exit,
@@ -422,6 +545,14 @@ const struct builtin builtin_table[] = {
 	  "set every value of a map to zero" },
 	{ "delete", BI_DELETE, BI_FUNC, 1, 2, NONE, check_delete,
 	  cg_bi_delete, "delete one entry: delete(@m[key])" },
+	{ "strftime", BI_STRFTIME, BI_FUNC, 2, 2, NONE, check_strftime,
+	  cg_bi_strftime, "format a time in ns (nsecs) with a strftime format" },
+	{ "ntop", BI_NTOP, BI_FUNC, 1, 2, NONE, check_ntop, cg_bi_ntop,
+	  "an IPv4 or IPv6 address as text" },
+	{ "ksym", BI_KSYM, BI_FUNC, 1, 1, NONE, check_ksym, cg_bi_ksym,
+	  "the kernel symbol at an address" },
+	{ "kaddr", BI_KADDR, BI_FUNC, 1, 1, NONE, check_kaddr, cg_bi_kaddr,
+	  "the address of a kernel symbol" },
 	{ "has_key", BI_HAS_KEY, BI_FUNC, 1, 9, NONE, check_has_key,
 	  cg_bi_has_key, "1 when a map holds a key: has_key(@m, key)" },
 	{ "strncmp", BI_STRNCMP, BI_FUNC, 3, 3, NONE, check_strfn,
