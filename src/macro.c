@@ -419,6 +419,13 @@ int sema_preprocess(struct sema *s, struct ast_node *program)
 			break;
 		case AST_IMPORT: {
 			char *path = arena_strndup(s->arena, n->str, n->slen);
+			const char *me = s->diag->src->name, *slash;
+			/* a relative path is the importing script's neighbour
+			 * (-e programs: the current directory's) */
+			if (path[0] != '/' && (slash = strrchr(me, '/')) &&
+			    strcmp(me, "<stdin>"))
+				path = arena_printf(s->arena, "%.*s/%s",
+						    (int)(slash - me), me, path);
 			int err;
 			if (seen_probe)
 				diag_error(s->diag, n->loc, "imports must come "

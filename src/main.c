@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* scry's command line: read a program, compile it, run it (or list
  * tracepoints, or dump what the compiler made of a program).
- * Exit status: 0 ok, 1 error in the program or while tracing, 2 usage. */
+ * Exit status: 0 ok, 1 error in the program or while tracing, 2 usage,
+ * N after exit(N). */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -25,7 +26,7 @@ static const char usage_text[] =
 "  -o FILE         write the program's output to FILE\n"
 "  -f FORMAT       output format: text (the default) or json\n"
 "  -l [PATTERN]    list tracepoints matching PATTERN (tracepoint:CAT:NAME,\n"
-"                  CAT:NAME or NAME; '*' and '?' match anything)\n"
+"                  CAT:NAME or NAME, with the globs * ? [...])\n"
 "  -v              with -l: show each tracepoint's fields\n"
 "  -d WHAT         print what the compiler made and exit: ast (as parsed),\n"
 "                  types (after sema), ir, ir-raw (before optimisation),\n"
@@ -82,7 +83,7 @@ static int parse_dump(const char *arg, unsigned *dump)
 			*dump |= DUMP_BPF;
 		else {
 			fprintf(stderr, "scry: error: -d %s: unknown dump; use "
-				"ast, ir, ir-raw or bpf\n", w);
+				"ast, types, ir, ir-raw or bpf\n", w);
 			ok = -1;
 		}
 	}

@@ -59,8 +59,10 @@ static int resolve_probe(struct sema *s, struct ast_node *pn)
 		}
 		if (p->prov && p->prov != prov) {
 			diag_error(s->diag, at->loc,
-				   "'%s' cannot share a block with a %s probe",
-				   at->name, p->prov->name);
+				   "'%s' cannot share a block with %s %s probe",
+				   at->name,
+				   strchr("aeiou", p->prov->name[0]) ? "an" : "a",
+				   p->prov->name);
 			diag_plain_note(s->diag, "give each probe type its "
 					"own block");
 			continue;
@@ -294,13 +296,26 @@ static bool positional(struct sema *s, struct ast_node *n)
 			   "$1");
 		return true;
 	}
-	arg = idx <= s->nparams ? s->params[idx - 1] : "0";
-	errno = 0;
-	long long v = strtoll(arg, &end, 0);
+	/* a parameter not given is 0, or "" in str() */
+	arg = idx <= s->nparams ? s->params[idx - 1] : NULL;
+	if (!arg) {
+		n->kind = AST_INT;
+		n->ival = 0;
+		n->type = type_int(8, true);
+		n->str = "";
+		n->slen = 0;
+		return true;
+	}
+	errno = 0;	/* decimal, or hexadecimal with 0x: "010" is ten */
+	long long v = strtoll(arg, &end,
+			      arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X')
+				      ? 16 : 10);
 	if (*arg && !*end && !errno) {
 		n->kind = AST_INT;
 		n->ival = v;
 		n->type = type_int(8, true);
+		n->str = arena_strdup(s->arena, arg);	/* for str($1) */
+		n->slen = strlen(arg);
 		return true;
 	}
 	n->kind = AST_STRING;
@@ -664,6 +679,9 @@ static void check_binary(struct sema *s, struct ast_node *n)
 	}
 	if (is_cmp(n->op) || n->op == OP_LAND || n->op == OP_LOR)
 		n->type = type_int(8, true);
+	else if (n->op == OP_SUB)	/* as in bpftrace: a difference is
+					   signed, so a - b < 0 works */
+		n->type = type_int(8, true);
 	else	/* 64-bit arithmetic; unsigned if either side is */
 		n->type = type_int(8, l->is_signed && r->is_signed);
 	/* remember whether a comparison is unsigned */
@@ -1018,6 +1036,11 @@ static void check_let(struct sema *s, struct ast_node *n)
 	if (n->b) {
 		sema_expr(s, n->b);
 		var_store(s, &var, n->b);
+	} else if (!n->str && !var_find(s, n->name)) {
+		/* let $x; declares an integer, 0 until assigned */
+		val = (struct ast_node){ .kind = AST_INT, .loc = n->loc,
+					 .type = type_int(8, true) };
+		var_store(s, &var, &val);
 	}
 	n->sym = var.sym;
 }

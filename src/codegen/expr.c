@@ -260,6 +260,28 @@ static LLVMValueRef logical(struct cg *cg, struct ast_node *n)
 	return phi;
 }
 
+/* Division and remainder. BPF before cpu v4 has no signed division:
+ * divide the magnitudes and give the result its sign (C's: the
+ * quotient truncates toward zero, the remainder has the dividend's
+ * sign). Division by zero gives 0, as the BPF instruction does. */
+LLVMValueRef cg_div(struct cg *cg, LLVMValueRef l, LLVMValueRef r, bool sign,
+		    bool rem)
+{
+	LLVMValueRef zero = cg_i64(cg, 0), nl, nr, ul, ur, q;
+
+	if (!sign)
+		return rem ? LLVMBuildURem(cg->b, l, r, "")
+			   : LLVMBuildUDiv(cg->b, l, r, "");
+	nl = LLVMBuildICmp(cg->b, LLVMIntSLT, l, zero, "");
+	nr = LLVMBuildICmp(cg->b, LLVMIntSLT, r, zero, "");
+	ul = LLVMBuildSelect(cg->b, nl, LLVMBuildNeg(cg->b, l, ""), l, "");
+	ur = LLVMBuildSelect(cg->b, nr, LLVMBuildNeg(cg->b, r, ""), r, "");
+	q = rem ? LLVMBuildURem(cg->b, ul, ur, "")
+		: LLVMBuildUDiv(cg->b, ul, ur, "");
+	return LLVMBuildSelect(cg->b, rem ? nl : LLVMBuildXor(cg->b, nl, nr, ""),
+			       LLVMBuildNeg(cg->b, q, ""), q, "");
+}
+
 static LLVMValueRef binary(struct cg *cg, struct ast_node *n)
 {
 	LLVMValueRef l, r, v;
@@ -279,10 +301,8 @@ static LLVMValueRef binary(struct cg *cg, struct ast_node *n)
 	case OP_ADD: return LLVMBuildAdd(cg->b, l, r, "");
 	case OP_SUB: return LLVMBuildSub(cg->b, l, r, "");
 	case OP_MUL: return LLVMBuildMul(cg->b, l, r, "");
-	case OP_DIV: return sign ? LLVMBuildSDiv(cg->b, l, r, "")
-				 : LLVMBuildUDiv(cg->b, l, r, "");
-	case OP_MOD: return sign ? LLVMBuildSRem(cg->b, l, r, "")
-				 : LLVMBuildURem(cg->b, l, r, "");
+	case OP_DIV: return cg_div(cg, l, r, sign, false);
+	case OP_MOD: return cg_div(cg, l, r, sign, true);
 	case OP_BAND: return LLVMBuildAnd(cg->b, l, r, "");
 	case OP_BOR: return LLVMBuildOr(cg->b, l, r, "");
 	case OP_BXOR: return LLVMBuildXor(cg->b, l, r, "");
@@ -346,9 +366,20 @@ static LLVMValueRef unary(struct cg *cg, struct ast_node *n)
 
 LLVMValueRef cg_var_slot(struct cg *cg, struct sema_var *v)
 {
-	if (!cg->vars[v->index])
-		cg->vars[v->index] = cg_alloca(
-			cg, type_is_buffer(v->type.kind) ? v->type.size : 8, v->name);
+	if (!cg->vars[v->index]) {	/* lives for the whole probe */
+		bool tmp = cg->tmp_active;
+		unsigned size = type_is_buffer(v->type.kind) ? v->type.size : 8;
+		LLVMBasicBlockRef cur = LLVMGetInsertBlock(cg->b);
+
+		/* made and zeroed in the entry block: a variable set only in
+		 * a branch that did not run reads 0 (or ""), never garbage */
+		cg->tmp_active = false;
+		LLVMPositionBuilderAtEnd(cg->b, cg->entry);
+		cg->vars[v->index] = cg_alloca(cg, size, v->name);
+		cg_memset0(cg, cg->vars[v->index], size);
+		LLVMPositionBuilderAtEnd(cg->b, cur);
+		cg->tmp_active = tmp;
+	}
 	return cg->vars[v->index];
 }
 

@@ -76,6 +76,11 @@ struct cg {
 	/* the innermost loop's continue and break targets */
 	LLVMBasicBlockRef loop_next[32], loop_end[32];
 	int nloops;
+	/* stack temporaries of the statement being built: their lifetimes
+	 * end with it, so LLVM can reuse the slots (512 bytes in all) */
+	struct { LLVMValueRef slot; unsigned size; } *tmps;
+	size_t ntmps, cap_tmps;
+	bool tmp_active;
 };
 
 /* module.c */
@@ -92,6 +97,9 @@ void cg_memcpy(struct cg *cg, LLVMValueRef dst, LLVMValueRef src,
 	       unsigned size);
 LLVMValueRef cg_gep(struct cg *cg, LLVMValueRef p, unsigned off);
 void cg_set_loc(struct cg *cg, struct loc loc);
+/* Statement boundaries for stack temporaries (see struct cg). */
+size_t cg_tmp_mark(struct cg *cg);
+void cg_tmp_release(struct cg *cg, size_t mark);
 
 /* expr.c */
 LLVMValueRef cg_expr(struct cg *cg, struct ast_node *n);
@@ -99,6 +107,8 @@ LLVMValueRef cg_expr(struct cg *cg, struct ast_node *n);
 LLVMValueRef cg_str_resize(struct cg *cg, LLVMValueRef v, unsigned from,
 			   unsigned to);
 LLVMValueRef cg_to_bool(struct cg *cg, LLVMValueRef v);
+LLVMValueRef cg_div(struct cg *cg, LLVMValueRef l, LLVMValueRef r, bool sign,
+		    bool rem);
 
 /* stmt.c */
 void cg_block(struct cg *cg, struct ast_node *b);

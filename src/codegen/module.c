@@ -60,6 +60,17 @@ static LLVMValueRef scratch_base(struct cg *cg)
 	return cg->scratch_ptr;
 }
 
+static void lifetime(struct cg *cg, const char *name, LLVMValueRef slot,
+		     unsigned size)
+{
+	unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
+	LLVMValueRef fn = LLVMGetIntrinsicDeclaration(cg->mod, id, &cg->ptr, 1);
+	LLVMTypeRef fty = LLVMIntrinsicGetType(cg->ctx, id, &cg->ptr, 1);
+	LLVMValueRef args[2] = { cg_i64(cg, size), slot };
+
+	LLVMBuildCall2(cg->b, fty, fn, args, 2, "");
+}
+
 /* Small slots go in the entry block so LLVM sees a fixed-size frame;
  * strings and records go in scratch space, as the BPF stack has only
  * 512 bytes. */
@@ -94,7 +105,33 @@ LLVMValueRef cg_alloca(struct cg *cg, unsigned size, const char *name)
 	a = LLVMBuildAlloca(cg->b, t, name);
 	LLVMSetAlignment(a, 8);
 	LLVMPositionBuilderAtEnd(cg->b, cur);
+	if (cg->tmp_active) {	/* lives from here to the statement's end */
+		lifetime(cg, "llvm.lifetime.start", a, size);
+		if (cg->ntmps == cg->cap_tmps) {
+			cg->cap_tmps = cg->cap_tmps ? 2 * cg->cap_tmps : 16;
+			cg->tmps = xrealloc(cg->tmps, cg->cap_tmps *
+					    sizeof(*cg->tmps));
+		}
+		cg->tmps[cg->ntmps].slot = a;
+		cg->tmps[cg->ntmps++].size = size;
+	}
 	return a;
+}
+
+size_t cg_tmp_mark(struct cg *cg)
+{
+	cg->tmp_active = true;
+	return cg->ntmps;
+}
+
+void cg_tmp_release(struct cg *cg, size_t mark)
+{
+	if (!LLVMGetBasicBlockTerminator(LLVMGetInsertBlock(cg->b)))
+		for (size_t i = mark; i < cg->ntmps; i++)
+			lifetime(cg, "llvm.lifetime.end", cg->tmps[i].slot,
+				 cg->tmps[i].size);
+	cg->ntmps = mark;
+	cg->tmp_active = mark > 0;
 }
 
 void cg_memset0(struct cg *cg, LLVMValueRef p, unsigned size)
@@ -320,8 +357,8 @@ static void emit_program(struct cg *cg, struct sema_probe *p,
 		dispatch_prologue(cg, dmap);
 		rp->dispatch_map = xstrdup(mname);
 	}
-	if (cg->s->target_pid && p->prov->prog_kind != RT_PROG_BEGIN &&
-	    p->prov->prog_kind != RT_PROG_END)
+	/* -p PID filters the events of processes, not timers */
+	if (cg->s->target_pid && p->prov->prog_kind == RT_PROG_TRACEPOINT)
 		pid_filter(cg);
 	if (pn->a) {	/* the predicate: return early when false */
 		LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(
@@ -611,6 +648,7 @@ int cg_compile(struct sema *s, struct rt_plan *plan,
 	err = emit_object(&cg, opt);
 out:
 	free(cg.maps);
+	free(cg.tmps);
 	LLVMDisposeDIBuilder(cg.di);
 	LLVMDisposeBuilder(cg.b);
 	LLVMDisposeModule(cg.mod);

@@ -11,10 +11,8 @@ static LLVMValueRef compound(struct cg *cg, enum ast_op op, LLVMValueRef l,
 	case OP_ADD: return LLVMBuildAdd(cg->b, l, r, "");
 	case OP_SUB: return LLVMBuildSub(cg->b, l, r, "");
 	case OP_MUL: return LLVMBuildMul(cg->b, l, r, "");
-	case OP_DIV: return sign ? LLVMBuildSDiv(cg->b, l, r, "")
-				 : LLVMBuildUDiv(cg->b, l, r, "");
-	case OP_MOD: return sign ? LLVMBuildSRem(cg->b, l, r, "")
-				 : LLVMBuildURem(cg->b, l, r, "");
+	case OP_DIV: return cg_div(cg, l, r, sign, false);
+	case OP_MOD: return cg_div(cg, l, r, sign, true);
 	case OP_BAND: return LLVMBuildAnd(cg->b, l, r, "");
 	case OP_BOR: return LLVMBuildOr(cg->b, l, r, "");
 	case OP_BXOR: return LLVMBuildXor(cg->b, l, r, "");
@@ -79,22 +77,28 @@ static void jump(struct cg *cg, LLVMBasicBlockRef to)
 	LLVMPositionBuilderAtEnd(cg->b, block(cg, "dead"));
 }
 
-/* A loop: cond (NULL: none) -> body -> step (NULL: none) -> cond. */
+/* A loop: cond -> body -> step (NULL: none) -> cond. A range loop has
+ * no cond node: it runs while its variable is below the end slot. */
 static void loop(struct cg *cg, struct ast_node *cond, struct ast_node *body,
-		 struct ast_node *step_var)
+		 struct ast_node *step_var, LLVMValueRef end)
 {
 	LLVMBasicBlockRef head = block(cg, "loop.head");
 	LLVMBasicBlockRef in = block(cg, "loop.body");
 	LLVMBasicBlockRef next = block(cg, "loop.next");
-	LLVMBasicBlockRef end = block(cg, "loop.end");
+	LLVMBasicBlockRef out = block(cg, "loop.end");
 
 	LLVMBuildBr(cg->b, head);
 	LLVMPositionBuilderAtEnd(cg->b, head);
-	LLVMBuildCondBr(cg->b, cg_to_bool(cg, cg_expr(cg, cond)), in, end);
+	LLVMValueRef c = cond ? cg_to_bool(cg, cg_expr(cg, cond))
+		: LLVMBuildICmp(cg->b, LLVMIntSLT,
+				LLVMBuildLoad2(cg->b, cg->i64,
+					       cg_var_slot(cg, step_var->sym), ""),
+				LLVMBuildLoad2(cg->b, cg->i64, end, ""), "");
+	LLVMBuildCondBr(cg->b, c, in, out);
 	LLVMPositionBuilderAtEnd(cg->b, in);
 	if (cg->nloops < 32) {
 		cg->loop_next[cg->nloops] = next;
-		cg->loop_end[cg->nloops] = end;
+		cg->loop_end[cg->nloops] = out;
 	}
 	cg->nloops++;
 	cg_block(cg, body);
@@ -108,7 +112,7 @@ static void loop(struct cg *cg, struct ast_node *cond, struct ast_node *body,
 			cg_i64(cg, 1), ""), slot);
 	}
 	LLVMBuildBr(cg->b, head);
-	LLVMPositionBuilderAtEnd(cg->b, end);
+	LLVMPositionBuilderAtEnd(cg->b, out);
 }
 
 /* for ($i : a..b): $i = a; while ($i < b) { body; $i++ } */
@@ -117,15 +121,26 @@ static void for_range(struct cg *cg, struct ast_node *n)
 	struct sema_var *v = n->sym;
 	struct ast_node var = { .kind = AST_VAR, .name = n->name, .sym = v,
 				.type = v->type };
-	struct ast_node cond = { .kind = AST_BINARY, .op = OP_LT, .a = &var,
-				 .b = n->c, .type = type_int(8, true) };
 	LLVMValueRef start = cg_expr(cg, n->a);
+	LLVMValueRef end = cg_alloca(cg, 8, "range_end");
 
+	/* the range is evaluated once, before the first iteration */
+	LLVMBuildStore(cg->b, cg_expr(cg, n->c), end);
 	LLVMBuildStore(cg->b, start, cg_var_slot(cg, v));
-	loop(cg, &cond, n->b, &var);
+	loop(cg, NULL, n->b, &var, end);
 }
 
+static void stmt_inner(struct cg *cg, struct ast_node *n);
+
 static void stmt(struct cg *cg, struct ast_node *n)
+{
+	size_t mark = cg_tmp_mark(cg);
+
+	stmt_inner(cg, n);
+	cg_tmp_release(cg, mark);
+}
+
+static void stmt_inner(struct cg *cg, struct ast_node *n)
 {
 	cg_set_loc(cg, n->loc);
 	switch (n->kind) {
@@ -142,7 +157,7 @@ static void stmt(struct cg *cg, struct ast_node *n)
 		cg_block(cg, n);
 		break;
 	case AST_WHILE:
-		loop(cg, n->a, n->b, NULL);
+		loop(cg, n->a, n->b, NULL, NULL);
 		break;
 	case AST_UNROLL:
 		for (uint64_t i = 0; i < n->a->ival; i++)

@@ -2,6 +2,7 @@
 /* Attach programs to their targets, run BEGIN and END (scry runs those
  * itself with BPF_PROG_TEST_RUN), and detach everything. */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 #include <linux/perf_event.h>
@@ -128,10 +129,50 @@ int rt_attach(struct rt_state *st)
 	return 0;
 }
 
+struct detacher {
+	pthread_t thread;
+	struct rt_state *st;
+	size_t first, step;
+};
+
+static void *detach_some(void *arg)
+{
+	struct detacher *d = arg;
+
+	for (size_t i = d->first; i < d->st->nlinks; i += d->step)
+		bpf_link__destroy(d->st->links[i]);
+	return NULL;
+}
+
+/* Closing a perf-attached tracepoint waits for an RCU grace period
+ * (~70 ms here), one close after another: many threads share the
+ * waits. */
+#define DETACH_THREADS 16
+
 void rt_detach(struct rt_state *st)
 {
-	for (size_t i = 0; i < st->nlinks; i++)
-		bpf_link__destroy(st->links[i]);
+	struct detacher d[DETACH_THREADS];
+	size_t n = st->nlinks < DETACH_THREADS ? st->nlinks : DETACH_THREADS;
+	size_t started = 0;
+
+	if (n > 1) {
+		for (size_t t = 0; t < n; t++) {
+			d[t] = (struct detacher){ .st = st, .first = t,
+						  .step = n };
+			if (pthread_create(&d[t].thread, NULL, detach_some,
+					   &d[t]))
+				break;
+			started++;
+		}
+		for (size_t t = 0; t < started; t++)
+			pthread_join(d[t].thread, NULL);
+		/* links no thread took are closed here */
+		for (size_t i = started; started < n && i < st->nlinks; i++)
+			if (i % n >= started)
+				bpf_link__destroy(st->links[i]);
+	} else if (n == 1) {
+		bpf_link__destroy(st->links[0]);
+	}
 	free(st->links);
 	st->links = NULL;
 	st->nlinks = st->cap_links = 0;

@@ -80,9 +80,24 @@ static void cat_file(struct rt_state *st, const char *path)
 		sys_warn("cat(\"%s\"): %s", path, strerror(errno));
 		return;
 	}
+	if (!st->printer.json) {
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+			fwrite(buf, 1, n, st->printer.out);
+		fclose(f);
+		return;
+	}
+	/* -f json: {"type": "cat", "data": "the contents"} */
+	char *all = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&all, &len);
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		fwrite(buf, 1, n, st->printer.out);
+		fwrite(buf, 1, n, m);
+	fclose(m);
 	fclose(f);
+	fputs("{\"type\": \"cat\", \"data\": ", st->printer.out);
+	rt_json_string(st->printer.out, all, len);
+	fputs("}\n", st->printer.out);
+	free(all);
 }
 
 static int on_record(void *ctx, void *data, size_t size)
@@ -511,6 +526,9 @@ int rt_run(struct rt_plan *plan, const struct rt_options *opt)
 		sigaddset(&intr, SIGINT);
 		sigprocmask(SIG_UNBLOCK, &intr, NULL);
 	}
+	/* as bpftrace: every probe is detached before END runs, so END
+	 * and the maps see no event that came after the stop */
+	rt_detach(&st);
 	rt_drain(&st);
 	st.exit_seen = false;	/* END may print */
 	rt_run_special(&st, RT_PROG_END);

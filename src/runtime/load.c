@@ -78,9 +78,10 @@ static void report_load_failure(struct rt_state *st, int err)
 				  strerror(-err));
 			if (log_buf)
 				print_log_tail(log_buf, 12);
-			fputs("note: please report this: scry should not "
-			      "generate programs the verifier rejects\n",
-			      stderr);
+			fputs("note: the verifier proves every program safe and "
+			      "finite: a loop it cannot bound, or a probe too "
+			      "large to check, is refused; otherwise please "
+			      "report this program\n", stderr);
 			return;
 		}
 	}

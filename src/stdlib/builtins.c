@@ -107,6 +107,10 @@ static void check_str(struct sema *s, struct ast_node *n,
 	unsigned size = s->strlen_default;
 
 	sema_expr(s, p);
+	if (p->kind == AST_INT && p->str) {	/* str($1) of a number: its text */
+		p->kind = AST_STRING;
+		p->type = type_string(p->slen + 1);
+	}
 	if (len) {
 		sema_expr(s, len);
 		if (len->kind != AST_INT) {
