@@ -800,6 +800,47 @@ void *cg_bi_ksym(struct cg *cg, struct ast_node *n)
 	return cg_expr(cg, n->list);
 }
 
+/* join(argv): read up to RT_JOIN_MAX pointers and their strings (user
+ * memory, as syscall arguments are) into one record */
+void *cg_bi_join(struct cg *cg, struct ast_node *n)
+{
+	unsigned size = 16 + RT_JOIN_MAX * RT_JOIN_LEN;
+	LLVMValueRef rec = cg_strbuf(cg, size), base, ptr = cg_alloca(cg, 8, "argp");
+	LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn,
+							       "join.done");
+	LLVMValueRef count = cg_gep(cg, rec, 8);
+
+	base = cg_expr(cg, n->list);
+	cg_memset0(cg, rec, 16);
+	LLVMBuildStore(cg->b, cg_i64(cg, n->aux), rec);
+	for (unsigned i = 0; i < RT_JOIN_MAX; i++) {
+		LLVMValueRef args[3], p;
+		LLVMBasicBlockRef more = LLVMAppendBasicBlockInContext(
+			cg->ctx, cg->fn, "join.more");
+
+		args[0] = ptr;
+		args[1] = cg_i32(cg, 8);
+		args[2] = LLVMBuildIntToPtr(cg->b, LLVMBuildAdd(cg->b, base,
+				cg_i64(cg, 8 * i), ""), cg->ptr, "");
+		cg_helper(cg, HELPER_probe_read_user, cg->i64, args, 3);
+		p = LLVMBuildLoad2(cg->b, cg->i64, ptr, "");
+		LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, p,
+						     cg_i64(cg, 0), ""),
+				done, more);
+		LLVMPositionBuilderAtEnd(cg->b, more);
+		args[0] = cg_gep(cg, rec, 16 + i * RT_JOIN_LEN);
+		args[1] = cg_i32(cg, RT_JOIN_LEN);
+		args[2] = LLVMBuildIntToPtr(cg->b, p, cg->ptr, "");
+		cg_helper(cg, HELPER_probe_read_user_str, cg->i64, args, 3);
+		LLVMBuildStore(cg->b, cg_i64(cg, i + 1), count);
+	}
+	LLVMBuildBr(cg->b, done);
+	LLVMPositionBuilderAtEnd(cg->b, done);
+	cg->plan->events[n->aux].size = size;
+	ringbuf_output(cg, rec, size, false);
+	return NULL;
+}
+
 /* signal(): bpf_send_signal to the task that fired the probe */
 void *cg_bi_signal(struct cg *cg, struct ast_node *n)
 {

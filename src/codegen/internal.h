@@ -23,6 +23,7 @@ enum {
 	HELPER_probe_read_str = 45,
 	HELPER_send_signal = 109,
 	HELPER_probe_read_kernel = 113,
+	HELPER_probe_read_user = 112,
 	HELPER_probe_read_user_str = 114,
 	HELPER_probe_read_kernel_str = 115,
 	HELPER_ringbuf_output = 130,

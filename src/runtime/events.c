@@ -69,6 +69,34 @@ static void run_system(struct rt_state *st, const char *cmd)
 		waitpid(pid, &status, 0);
 }
 
+/* join(): the strings an argv-style array pointed to, one line */
+static void print_join(struct rt_state *st, const struct rt_event *ev,
+		       const void *data, size_t size)
+{
+	const char *rec = data;
+	uint64_t n = word(data, size, 1);
+	char *line = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&line, &len);
+
+	if (n > RT_JOIN_MAX || 16 + n * RT_JOIN_LEN > size)
+		n = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		const char *s = rec + 16 + i * RT_JOIN_LEN;
+		fprintf(m, "%s%.*s", i ? ev->text : "",
+			(int)strnlen(s, RT_JOIN_LEN), s);
+	}
+	fclose(m);
+	if (st->printer.json) {
+		fputs("{\"type\": \"join\", \"data\": ", st->printer.out);
+		rt_json_string(st->printer.out, line, len);
+		fputs("}\n", st->printer.out);
+	} else {
+		fprintf(st->printer.out, "%s\n", line);
+	}
+	free(line);
+}
+
 /* cat(): the file's contents, as they are */
 static void cat_file(struct rt_state *st, const char *path)
 {
@@ -138,6 +166,9 @@ static int on_record(void *ctx, void *data, size_t size)
 		break;
 	case RT_EV_TIME:
 		print_time(st, ev->text);
+		break;
+	case RT_EV_JOIN:
+		print_join(st, ev, data, size);
 		break;
 	case RT_EV_SYSTEM:
 	case RT_EV_CAT: {

@@ -94,7 +94,13 @@ enum rt_event_kind {
 	RT_EV_SYSTEM,		/* system(fmt, ...): as printf, then run */
 	RT_EV_CAT,		/* cat(fmt, ...): as printf, then print the
 				   file so named */
+	RT_EV_JOIN,		/* join(argv[, sep]): count at 8, then
+				   RT_JOIN_MAX strings of RT_JOIN_LEN bytes;
+				   text is the separator */
 };
+
+#define RT_JOIN_MAX 16
+#define RT_JOIN_LEN 64
 
 struct rt_event {
 	enum rt_event_kind kind;

@@ -307,6 +307,31 @@ static void check_signal(struct sema *s, struct ast_node *n,
 	n->ival = 0;	/* computed */
 }
 
+/* join(argv[, "sep"]): prints the strings of an argv-style array */
+static void check_join(struct sema *s, struct ast_node *n,
+		       const struct builtin *b)
+{
+	struct ast_node *a = n->list, *sep = a->next;
+	struct sema_event *ev;
+
+	n->type = type_simple(TY_VOID);
+	sema_expr(s, a);
+	if (a->type.kind && a->type.kind != TY_INT) {
+		diag_error(s->diag, a->loc, "join() needs a pointer to an "
+			   "array of string pointers (such as args.argv), "
+			   "found %s", type_words(&a->type));
+		return;
+	}
+	if (sep && sep->kind != AST_STRING) {
+		diag_error(s->diag, sep->loc, "the separator given to join() "
+			   "must be a string literal");
+		return;
+	}
+	ev = sema_event_new(s, RT_EV_JOIN, n);
+	if (ev)
+		ev->text = sep ? sep->str : " ";
+}
+
 /* strftime(fmt, ns): formatted in user space when printed */
 static void check_strftime(struct sema *s, struct ast_node *n,
 			   const struct builtin *b)
@@ -549,6 +574,8 @@ const struct builtin builtin_table[] = {
 	  "set every value of a map to zero" },
 	{ "delete", BI_DELETE, BI_FUNC, 1, 2, NONE, check_delete,
 	  cg_bi_delete, "delete one entry: delete(@m[key])" },
+	{ "join", BI_JOIN, BI_FUNC, 1, 2, NONE, check_join, cg_bi_join,
+	  "print the strings of an argv-style array, joined" },
 	{ "strftime", BI_STRFTIME, BI_FUNC, 2, 2, NONE, check_strftime,
 	  cg_bi_strftime, "format a time in ns (nsecs) with a strftime format" },
 	{ "ntop", BI_NTOP, BI_FUNC, 1, 2, NONE, check_ntop, cg_bi_ntop,
