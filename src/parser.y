@@ -47,6 +47,16 @@ static struct ast_node *binary(struct lex_ctx *ctx, enum ast_op op,
 	n->b = b;
 	return n;
 }
+/* $t.N: a FIELD whose name is the index, written out */
+static struct ast_node *tuple_elem(struct lex_ctx *ctx, struct ast_node *t,
+				   uint64_t idx, struct loc l)
+{
+	struct ast_node *n = node(ctx, AST_FIELD, l);
+	n->a = t;
+	n->ival = idx;
+	n->name = arena_printf(ctx->arena, "%llu", (unsigned long long)idx);
+	return n;
+}
 static struct ast_node *unary(struct lex_ctx *ctx, enum ast_op op,
 			      struct ast_node *a, struct loc l)
 {
@@ -86,7 +96,7 @@ static struct ast_node *unary(struct lex_ctx *ctx, enum ast_op op,
 %type <node> simple_stmt compound_stmt if_stmt lvalue map expr expr_list
 %type <node> opt_args primary postfix unary_expr loop_stmt let_stmt
 %type <node> preamble item macro_def macro_params macro_param config_items
-%type <node> config_item
+%type <node> config_item tuple_access
 
 %right '?' ':'
 %left LOR
@@ -101,6 +111,8 @@ static struct ast_node *unary(struct lex_ctx *ctx, enum ast_op op,
 %left '*' '/' '%'
 %precedence MAPNOKEY
 %precedence '['
+%precedence VARNODOT
+%precedence '.'
 
 %%
 
@@ -278,6 +290,10 @@ unary_expr: postfix		{ $$ = $1; }
 	;
 
 postfix: primary		{ $$ = $1; }
+	| tuple_access %prec VARNODOT { $$ = $1; }
+	| VAR '.' IDENT		{ $$ = node(ctx, AST_FIELD, @3);
+				  $$->a = node(ctx, AST_VAR, @1);
+				  $$->a->name = $1; $$->name = $3; }
 	| postfix '.' IDENT	{ $$ = node(ctx, AST_FIELD, @3); $$->a = $1; $$->name = $3; }
 	| postfix ARROW IDENT	{ $$ = node(ctx, AST_FIELD, @3); $$->a = $1;
 				  $$->name = $3; $$->arrow = true; }
@@ -288,11 +304,19 @@ postfix: primary		{ $$ = $1; }
 				  $$->op = OP_POST_DEC; $$->a = $1; }
 	;
 
+/* $t.0, $kv.0.1: tuple elements. Only after a variable, so that 1.5
+ * stays an error; the precedences shift '.' rather than reduce VAR. */
+tuple_access: VAR '.' INT	{ $$ = tuple_elem(ctx, node(ctx, AST_VAR, @1),
+						  $3, @3);
+				  $$->a->name = $1; }
+	| tuple_access '.' INT	{ $$ = tuple_elem(ctx, $1, $3, @3); }
+	;
+
 primary: INT			{ $$ = node(ctx, AST_INT, @1); $$->ival = $1; }
 	| STRING		{ $$ = node(ctx, AST_STRING, @1); $$->str = $1.str;
 				  $$->slen = $1.slen; }
 	| IDENT			{ $$ = node(ctx, AST_IDENT, @1); $$->name = $1; }
-	| VAR			{ $$ = node(ctx, AST_VAR, @1); $$->name = $1; }
+	| VAR %prec VARNODOT	{ $$ = node(ctx, AST_VAR, @1); $$->name = $1; }
 	| map			{ $$ = $1; }
 	| IDENT '(' opt_args ')' { $$ = node(ctx, AST_CALL, @1); $$->name = $1;
 				  $$->list = $3; }

@@ -103,14 +103,16 @@ static struct type key_type(const struct type *t)
 static void check_map_keys(struct sema *s, struct ast_node *n,
 			   struct sema_map *m)
 {
-	unsigned nk = ast_count(n->list), i = 0;
+	unsigned nk = ast_count(n->list), i = 0, off[SCRY_MAX_KEYS];
+	struct type kt[SCRY_MAX_KEYS];
+	struct loc kl[SCRY_MAX_KEYS];
 
 	if (nk > SCRY_MAX_KEYS) {
 		diag_error(s->diag, n->loc, "map '%s' has %u keys; at most %d "
 			   "are supported", n->name, nk, SCRY_MAX_KEYS);
 		return;
 	}
-	for (struct ast_node *k = n->list; k; k = k->next) {
+	for (struct ast_node *k = n->list; k; k = k->next, i++) {
 		sema_expr(s, k);
 		if (k->type.kind == TY_ARGS || k->type.kind == TY_VOID ||
 		    k->type.kind == TY_AGG) {
@@ -120,13 +122,34 @@ static void check_map_keys(struct sema *s, struct ast_node *n,
 					   ? "a call that returns nothing"
 					   : "an aggregation");
 			k->type = type_simple(TY_NONE);
+		} else if (k->type.kind == TY_TUPLE && nk > 1) {
+			diag_error(s->diag, k->loc, "a tuple can only be the "
+				   "whole key of a map, as in @m[$kv.0]");
+			k->type = type_simple(TY_NONE);
+		}
+		kt[i] = key_type(&k->type);
+		kl[i] = k->loc;
+	}
+	/* @m[$kv.0]: a tuple's elements are the keys (same layout) */
+	if (nk == 1 && kt[0].kind == TY_TUPLE) {
+		struct ast_node *t = n->list;
+		nk = type_leaves(&t->type, kt, off, SCRY_MAX_KEYS);
+		if (nk > SCRY_MAX_KEYS) {
+			diag_error(s->diag, t->loc, "this tuple has %u "
+				   "elements; a map has at most %d keys", nk,
+				   SCRY_MAX_KEYS);
+			return;
+		}
+		for (i = 0; i < nk; i++) {
+			kt[i] = key_type(&kt[i]);
+			kl[i] = t->loc;
 		}
 	}
 	if (!m->keyed_known) {
 		m->keyed_known = true;
 		m->nkeys = nk;
-		for (struct ast_node *k = n->list; k; k = k->next, i++)
-			m->keys[i] = key_type(&k->type);
+		for (i = 0; i < nk; i++)
+			m->keys[i] = kt[i];
 		return;
 	}
 	if (nk != m->nkeys) {
@@ -135,20 +158,19 @@ static void check_map_keys(struct sema *s, struct ast_node *n,
 			   nk == 1 ? "" : "s", m->nkeys);
 		return;
 	}
-	for (struct ast_node *k = n->list; k; k = k->next, i++) {
-		struct type kt = key_type(&k->type);
+	for (i = 0; i < nk; i++) {
 		struct type *mt = &m->keys[i];
 
-		if (kt.kind == TY_NONE || kt.kind == TY_VOID)
+		if (kt[i].kind == TY_NONE || kt[i].kind == TY_VOID)
 			continue;
 		if (mt->kind == TY_NONE) {
-			*mt = kt;
-		} else if (mt->kind != kt.kind) {
-			diag_error(s->diag, k->loc, "map '%s' key %u is %s "
+			*mt = kt[i];
+		} else if (mt->kind != kt[i].kind) {
+			diag_error(s->diag, kl[i], "map '%s' key %u is %s "
 				   "here but %s elsewhere", n->name, i + 1,
-				   tstr(&kt), tstr(mt));
-		} else if (kt.kind == TY_STR && kt.size > mt->size) {
-			mt->size = kt.size;
+				   tstr(&kt[i]), tstr(mt));
+		} else if (kt[i].kind == TY_STR && kt[i].size > mt->size) {
+			mt->size = kt[i].size;
 		}
 	}
 }
@@ -216,7 +238,8 @@ static void map_store(struct sema *s, struct ast_node *target,
 		vt = type_int(8, agg != RT_AGG_COUNT && vt.is_signed);
 	if (vt.kind == TY_NONE)
 		return;
-	if (vt.kind == TY_VOID || vt.kind == TY_ARGS || vt.kind == TY_AGG) {
+	if (vt.kind == TY_VOID || vt.kind == TY_ARGS || vt.kind == TY_AGG ||
+	    vt.kind == TY_TUPLE) {
 		diag_error(s->diag, value->loc,
 			   "cannot store %s in map '%s'",
 			   vt.kind == TY_VOID ? "a call that returns nothing"
@@ -261,13 +284,20 @@ static void map_store(struct sema *s, struct ast_node *target,
 		m->value.is_signed = true;
 }
 
+/* A variable of the probe, or the entry of a for-map loop around the
+ * statement (the innermost first); an entry is not seen after its loop. */
 static struct sema_var *var_find(struct sema *s, const char *name)
 {
 	struct ptrvec *v = &s->cur->vars;
 
+	for (size_t i = s->loop_vars.n; i-- > 0;) {
+		struct sema_var *x = s->loop_vars.v[i];
+		if (!strcmp(x->name, name))
+			return x;
+	}
 	for (size_t i = 0; i < v->n; i++) {
 		struct sema_var *x = v->v[i];
-		if (!strcmp(x->name, name))
+		if (!x->loop_entry && !strcmp(x->name, name))
 			return x;
 	}
 	return NULL;
@@ -333,7 +363,9 @@ static void undefined_var(struct sema *s, struct ast_node *n)
 	diag_error(s->diag, n->loc, "'%s' is used before it is assigned",
 		   n->name);
 	for (size_t i = 0; i < s->cur->vars.n && nc < 64; i++)
-		cands[nc++] = ((struct sema_var *)s->cur->vars.v[i])->name;
+		if (!((struct sema_var *)s->cur->vars.v[i])->loop_entry)
+			cands[nc++] = ((struct sema_var *)
+				       s->cur->vars.v[i])->name;
 	const char *best = diag_closest(n->name, cands, nc);
 	if (best)
 		diag_plain_note(s->diag, "did you mean '%s'?", best);
@@ -361,6 +393,12 @@ static void var_store(struct sema *s, struct ast_node *target,
 					       : tstr(&vt), target->name);
 		return;
 	}
+	if (v && v->loop_entry) {
+		diag_error(s->diag, target->loc, "'%s' is the entry of a for "
+			   "loop over a map; it cannot be assigned",
+			   target->name);
+		return;
+	}
 	if (vt.kind == TY_INT)
 		vt = type_int(8, vt.is_signed);
 	if (!v) {
@@ -377,6 +415,14 @@ static void var_store(struct sema *s, struct ast_node *target,
 			  target->name);
 	} else if (vt.kind == TY_STR && vt.size > v->type.size) {
 		v->type.size = vt.size;
+	} else if (vt.kind == TY_TUPLE && !type_equal(&vt, &v->type)) {
+		char a[256], b[256];
+		diag_error(s->diag, value->loc, "'%s' holds tuples %s, cannot "
+			   "assign %s", target->name,
+			   type_name(&v->type, a, sizeof(a)),
+			   type_name(&vt, b, sizeof(b)));
+		diag_note(s->diag, v->loc, "'%s' was first assigned here",
+			  target->name);
 	}
 	target->sym = v;
 	target->type = v ? v->type : vt;
@@ -523,6 +569,26 @@ struct type sema_field_type(const struct tpf_field *f)
 	return type_int(f->size, f->is_signed);
 }
 
+/* $t.N: element N of a tuple */
+static void check_tuple_elem(struct sema *s, struct ast_node *n)
+{
+	const struct type_tuple *t = n->a->type.tuple;
+
+	if (n->name[0] < '0' || n->name[0] > '9') {
+		diag_error(s->diag, n->loc, "a tuple has no field '%s'; its "
+			   "elements are .0 to .%u", n->name, t->n - 1);
+		return;
+	}
+	if (n->ival >= t->n) {
+		diag_error(s->diag, n->loc, "index %llu is out of range for a "
+			   "tuple of %u elements", (unsigned long long)n->ival,
+			   t->n);
+		return;
+	}
+	n->aux = SEMA_FIELD_TUPLE;
+	n->type = t->elem[n->ival];
+}
+
 static void check_field(struct sema *s, struct ast_node *n)
 {
 	struct sema_probe *p = s->cur;
@@ -531,6 +597,10 @@ static void check_field(struct sema *s, struct ast_node *n)
 	sema_expr(s, n->a);
 	if (n->a->type.kind == TY_NONE)
 		return;
+	if (n->a->type.kind == TY_TUPLE && n->a->type.tuple) {
+		check_tuple_elem(s, n);
+		return;
+	}
 	if (n->a->type.kind != TY_ARGS) {
 		diag_error(s->diag, n->loc, "cannot access field '%s' of %s",
 			   n->name, tstr(&n->a->type));
@@ -921,6 +991,12 @@ static void sema_expr_inner(struct sema *s, struct ast_node *n)
 					   tstr(&n->c->type));
 			break;
 		}
+		if (n->b->type.kind == TY_TUPLE &&
+		    !type_equal(&n->b->type, &n->c->type)) {
+			diag_error(s->diag, n->loc, "the branches of '?:' are "
+				   "tuples of different types");
+			break;
+		}
 		n->type = n->b->type;
 		if (n->type.kind == TY_INT)
 			n->type = type_int(8, n->b->type.is_signed &&
@@ -995,15 +1071,65 @@ static void check_cond(struct sema *s, struct ast_node *c)
 
 static void check_block(struct sema *s, struct ast_node *b);
 
+/* The entry of a for loop over map m: (key, value), or ((k1, k2, ...),
+ * value). Values of count() ... avg() are their total over the CPUs, as
+ * a read of @m[k] is; the other aggregations cannot be iterated. */
+static struct type loop_entry_type(struct sema *s, struct ast_node *mn,
+				   struct sema_map *m)
+{
+	struct type e[2];
+
+	if (!m->nkeys) {
+		diag_error(s->diag, mn->loc, "cannot iterate over map '%s', "
+			   "which has no keys", m->name);
+		return type_simple(TY_NONE);
+	}
+	if (m->agg == RT_AGG_STATS || m->agg == RT_AGG_HIST ||
+	    m->agg == RT_AGG_LHIST) {
+		diag_error(s->diag, mn->loc, "cannot iterate over map '%s', "
+			   "which holds %s", m->name, agg_name(m->agg));
+		diag_plain_note(s->diag, "for loops take maps of values, "
+				"count(), sum(), min(), max() or avg()");
+		return type_simple(TY_NONE);
+	}
+	e[0] = m->nkeys == 1 ? m->keys[0]
+			     : type_tuple(s->arena, m->keys, m->nkeys);
+	e[1] = m->value;
+	return type_tuple(s->arena, e, 2);
+}
+
+/* for ($kv : @m) { }: $kv is a variable of the body alone, which codegen
+ * makes a function of its own, called for each entry */
+static void check_for_map(struct sema *s, struct ast_node *n)
+{
+	struct sema_map *m = sema_map_whole(s, n->a);
+	struct sema_var *v = arena_alloc(s->arena, sizeof(*v));
+
+	if (n->name[1] == '#' || (n->name[1] >= '0' && n->name[1] <= '9'))
+		diag_error(s->diag, n->loc, "'%s' is a positional "
+			   "parameter; it cannot be assigned", n->name);
+	v->name = n->name;
+	v->loc = n->loc;
+	v->loop_entry = true;
+	v->type = m ? loop_entry_type(s, n->a, m) : type_simple(TY_NONE);
+	v->index = s->cur->vars.n;
+	ptrvec_push(&s->cur->vars, v);
+	n->sym = v;
+	ptrvec_push(&s->loop_vars, v);
+	s->loops++;
+	check_block(s, n->b);
+	s->loops--;
+	s->loop_vars.n--;
+}
+
 /* for ($i : A..B) { }: $i is an integer variable of the probe */
 static void check_for(struct sema *s, struct ast_node *n)
 {
 	struct ast_node var = { .kind = AST_VAR, .name = n->name,
 				.loc = n->loc }, val;
 
-	if (n->a->kind == AST_MAP) {
-		diag_error(s->diag, n->a->loc, "for loops over maps are not "
-			   "supported yet; print(@map) shows every entry");
+	if (!n->c) {
+		check_for_map(s, n);
 		return;
 	}
 	sema_expr(s, n->a);
@@ -1020,6 +1146,45 @@ static void check_for(struct sema *s, struct ast_node *n)
 	s->loops++;
 	check_block(s, n->b);
 	s->loops--;
+}
+
+/* print() of a tuple */
+static bool tuple_format(FILE *f, const struct type *t)
+{
+	switch (t->kind) {
+	case TY_TUPLE:
+		fputc('(', f);
+		for (unsigned i = 0; i < t->tuple->n; i++) {
+			if (i)
+				fputs(", ", f);
+			if (!tuple_format(f, &t->tuple->elem[i]))
+				return false;
+		}
+		fputc(')', f);
+		return true;
+	case TY_INT:
+		fputs(t->is_signed ? "%ld" : "%lu", f);
+		return true;
+	default:
+		fputs("%s", f);
+		return type_is_text(t->kind);
+	}
+}
+
+const char *sema_tuple_format(struct sema *s, const struct type *t)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	bool ok;
+	const char *r;
+
+	ok = tuple_format(f, t);
+	fputc('\n', f);
+	fclose(f);
+	r = ok ? arena_strdup(s->arena, text) : NULL;
+	free(text);
+	return r;
 }
 
 /* let $x [: TYPE] [= v] */
@@ -1172,6 +1337,7 @@ void sema_fini(struct sema *s)
 		ptrvec_free(&p->vars);
 	}
 	ptrvec_free(&s->probes);
+	ptrvec_free(&s->loop_vars);
 	ptrvec_free(&s->macros);
 	ptrvec_free(&s->maps);
 	ptrvec_free(&s->events);

@@ -38,6 +38,15 @@ struct sema_var {
 	struct type type;
 	struct loc loc;
 	unsigned index;
+	bool loop_entry;		/* $kv of for ($kv : @m): visible in
+					   the loop's body only */
+};
+
+/* AST_FIELD aux: what the field reads (0: a tracepoint field) */
+enum {
+	SEMA_FIELD_PTR = 1,		/* a pointer: str() reads its target */
+	SEMA_FIELD_ARRAY = 2,		/* an array: must be indexed */
+	SEMA_FIELD_TUPLE = 3,		/* element ival of a tuple */
 };
 
 struct sema_map {
@@ -81,6 +90,8 @@ struct sema {
 	int pass;			/* 0: gather map types, 1: check */
 	int depth;			/* expression nesting */
 	int loops;			/* loops around the statement */
+	struct ptrvec loop_vars;	/* struct sema_var *: the entries of
+					   the for-map loops around it */
 	struct ptrvec macros;		/* struct macro * (macro.c) */
 	unsigned macro_serial;
 	bool stdlib_loaded;
@@ -105,6 +116,9 @@ struct sema_map *sema_map_whole(struct sema *s, struct ast_node *n);
 struct type sema_field_type(const struct tpf_field *f);
 /* @m[k] named in delete(): check its keys against the map's. */
 void sema_map_key_check(struct sema *s, struct ast_node *n);
+/* print() of a tuple: its printf format, "(%ld, %s)\n" and so on, or
+ * NULL when an element cannot be printed. */
+const char *sema_tuple_format(struct sema *s, const struct type *t);
 /* A new event sent by call n (pass 1 only; NULL otherwise). */
 struct sema_event *sema_event_new(struct sema *s, enum rt_event_kind kind,
 				  struct ast_node *n);

@@ -1,12 +1,62 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Type names and compatibility rules. */
 #include <stdio.h>
+#include "arena.h"
 #include "types.h"
 
 bool type_equal(const struct type *a, const struct type *b)
 {
-	return a->kind == b->kind && a->size == b->size &&
-	       a->is_signed == b->is_signed;
+	if (a->kind != b->kind || a->size != b->size ||
+	    a->is_signed != b->is_signed)
+		return false;
+	if (a->kind != TY_TUPLE || a->tuple == b->tuple)
+		return true;
+	if (!a->tuple || !b->tuple || a->tuple->n != b->tuple->n)
+		return false;
+	for (unsigned i = 0; i < a->tuple->n; i++)
+		if (!type_equal(&a->tuple->elem[i], &b->tuple->elem[i]))
+			return false;
+	return true;
+}
+
+struct type type_tuple(struct arena *a, const struct type *elem, unsigned n)
+{
+	struct type_tuple *t = arena_alloc(a, sizeof(*t));
+	struct type *e = arena_alloc(a, (n + 1) * sizeof(*e));
+	unsigned *off = arena_alloc(a, (n + 1) * sizeof(*off)), size = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		unsigned es = type_is_buffer(elem[i].kind) ? elem[i].size : 8;
+		e[i] = elem[i];
+		off[i] = size;
+		size += (es + 7) & ~7u;
+	}
+	t->n = n;
+	t->elem = e;
+	t->off = off;
+	return (struct type){ TY_TUPLE, false, size, t };
+}
+
+unsigned type_leaves(const struct type *t, struct type *leaf, unsigned *off,
+		     unsigned max)
+{
+	unsigned n = 0;
+
+	if (t->kind != TY_TUPLE || !t->tuple) {
+		if (max) {
+			leaf[0] = *t;
+			off[0] = 0;
+		}
+		return 1;
+	}
+	for (unsigned i = 0; i < t->tuple->n; i++) {
+		unsigned k = type_leaves(&t->tuple->elem[i], leaf + n, off + n,
+					 max > n ? max - n : 0);
+		for (unsigned j = n; j < n + k && j < max; j++)
+			off[j] += t->tuple->off[i];
+		n += k;
+	}
+	return n;
 }
 
 bool type_compatible(const struct type *to, const struct type *from)
@@ -15,7 +65,26 @@ bool type_compatible(const struct type *to, const struct type *from)
 		return true;	/* integers widen/narrow as in C */
 	if (to->kind == TY_STR && from->kind == TY_STR)
 		return true;	/* strings are copied, truncated or padded */
+	if (to->kind == TY_TUPLE)
+		return type_equal(to, from);
 	return to->kind == from->kind;
+}
+
+/* "(int64, string[16])" */
+static const char *tuple_name(const struct type *t, char *buf, size_t len)
+{
+	size_t at = 0;
+	char el[256];
+
+	if (!t->tuple || len < 2)
+		return "tuple";
+	buf[at++] = '(';
+	for (unsigned i = 0; i < t->tuple->n && at < len; i++)
+		at += snprintf(buf + at, len - at, "%s%s", i ? ", " : "",
+			       type_name(&t->tuple->elem[i], el, sizeof(el)));
+	if (at < len)
+		snprintf(buf + at, len - at, ")");
+	return buf;
 }
 
 const char *type_name(const struct type *t, char *buf, size_t len)
@@ -44,6 +113,8 @@ const char *type_name(const struct type *t, char *buf, size_t len)
 		return "inet";
 	case TY_KSYM:
 		return "ksym";
+	case TY_TUPLE:
+		return tuple_name(t, buf, len);
 	}
 	return "?";
 }
@@ -69,6 +140,8 @@ const char *type_words(const struct type *t)
 		return "an address";
 	case TY_KSYM:
 		return "a kernel symbol";
+	case TY_TUPLE:
+		return "a tuple";
 	case TY_NONE:
 		break;
 	}

@@ -16,12 +16,14 @@ enum type_kind {
 	TY_TIME,	/* strftime(): boot-time ns, formatted in user space */
 	TY_INET,	/* ntop(): family and address, 24 bytes */
 	TY_KSYM,	/* ksym(): a kernel address, printed as its symbol */
+	TY_TUPLE,	/* (a, b, ...): a buffer of elements at 8-aligned
+			   offsets, as map keys are laid out */
 };
 
 /* Is the value a buffer (a pointer to its bytes) rather than an i64? */
 static inline bool type_is_buffer(enum type_kind k)
 {
-	return k == TY_STR || k == TY_INET;
+	return k == TY_STR || k == TY_INET || k == TY_TUPLE;
 }
 
 /* Is t printed as text by %s (strings and user-space formatted values)? */
@@ -31,10 +33,22 @@ static inline bool type_is_text(enum type_kind k)
 	       k == TY_KSYM;
 }
 
+struct arena;
+struct type_tuple;
+
 struct type {
 	enum type_kind kind;
 	bool is_signed;
 	unsigned size;	/* bytes */
+	const struct type_tuple *tuple;	/* TY_TUPLE: the elements */
+};
+
+/* A tuple's elements and their offsets in its buffer (8-aligned; the
+ * size of the whole is in the type). Lives in the compile arena. */
+struct type_tuple {
+	unsigned n;
+	const struct type *elem;
+	const unsigned *off;
 };
 
 static inline struct type type_int(unsigned size, bool is_signed)
@@ -57,5 +71,13 @@ const char *type_name(const struct type *t, char *buf, size_t len);
 const char *type_words(const struct type *t);
 /* Can a value of type from be stored where to is expected? */
 bool type_compatible(const struct type *to, const struct type *from);
+/* A tuple of n elements (copied) laid out at 8-aligned offsets, made
+ * in arena a. */
+struct type type_tuple(struct arena *a, const struct type *elem, unsigned n);
+/* The leaves of t (nested tuples flattened, as their layout already is):
+ * up to max of them, with their offsets; returns how many t has. A
+ * type that is no tuple is its own single leaf at offset 0. */
+unsigned type_leaves(const struct type *t, struct type *leaf, unsigned *off,
+		     unsigned max);
 
 #endif

@@ -112,6 +112,17 @@ static LLVMValueRef read_field(struct cg *cg, struct ast_node *n)
 	}
 }
 
+/* $t.N: the element's bytes in the tuple's buffer */
+static LLVMValueRef read_tuple_elem(struct cg *cg, struct ast_node *n)
+{
+	LLVMValueRef p = cg_gep(cg, cg_expr(cg, n->a),
+				n->a->type.tuple->off[n->ival]);
+
+	if (type_is_buffer(n->type.kind))
+		return p;
+	return LLVMBuildLoad2(cg->b, cg->i64, p, "");
+}
+
 static LLVMValueRef read_index(struct cg *cg, struct ast_node *n)
 {
 	const struct tpf_field *f = target_field(cg, n->a);
@@ -371,10 +382,10 @@ LLVMValueRef cg_var_slot(struct cg *cg, struct sema_var *v)
 		unsigned size = type_is_buffer(v->type.kind) ? v->type.size : 8;
 		LLVMBasicBlockRef cur = LLVMGetInsertBlock(cg->b);
 
-		/* made and zeroed in the entry block: a variable set only in
+		/* made and zeroed in the init block: a variable set only in
 		 * a branch that did not run reads 0 (or ""), never garbage */
 		cg->tmp_active = false;
-		LLVMPositionBuilderAtEnd(cg->b, cg->entry);
+		LLVMPositionBuilderAtEnd(cg->b, cg->init);
 		cg->vars[v->index] = cg_alloca(cg, size, v->name);
 		cg_memset0(cg, cg->vars[v->index], size);
 		LLVMPositionBuilderAtEnd(cg->b, cur);
@@ -467,6 +478,8 @@ LLVMValueRef cg_expr(struct cg *cg, struct ast_node *n)
 	case AST_TERNARY:
 		return ternary(cg, n);
 	case AST_FIELD:
+		if (n->aux == SEMA_FIELD_TUPLE)
+			return read_tuple_elem(cg, n);
 		return read_field(cg, n);
 	case AST_INDEX:
 		return read_index(cg, n);
@@ -621,13 +634,44 @@ static void ringbuf_output(struct cg *cg, LLVMValueRef rec, unsigned size,
 	LLVMPositionBuilderAtEnd(cg->b, done);
 }
 
+/* The field that prints a value of type t at off in a record. */
+static struct rt_field record_field(const struct type *t, unsigned off)
+{
+	struct rt_field f = { .offset = off, .size = 8,
+			      .is_signed = t->is_signed };
+
+	switch (t->kind) {
+	case TY_STR:
+	case TY_INET:
+		f.kind = t->kind == TY_STR ? RT_STR : RT_INET;
+		f.size = t->size;
+		break;
+	case TY_PROBE:
+		f.kind = RT_PROBE;
+		break;
+	case TY_TIME:
+		f.kind = RT_TIME;
+		break;
+	case TY_KSYM:
+		f.kind = RT_KSYM;
+		break;
+	default:
+		f.kind = RT_INT;
+		break;
+	}
+	return f;
+}
+
 /* A printf record: the event id, then each argument at an 8-aligned
- * offset the event's fields describe for the runtime. */
+ * offset the event's fields describe for the runtime. A tuple is copied
+ * whole, and each of its elements is a field. */
 static void printf_record(struct cg *cg, struct ast_node *n,
 			  struct ast_node *args)
 {
 	struct rt_event *ev = &cg->plan->events[n->aux];
-	unsigned off = 8, i = 0, nargs = ast_count(args);
+	unsigned off = 8, i = 0, k, nf = 0;
+	struct type leaf[64];
+	unsigned loff[64];
 	LLVMValueRef vals[40];
 	LLVMValueRef rec;
 
@@ -637,40 +681,38 @@ static void printf_record(struct cg *cg, struct ast_node *n,
 	for (i = 0; ev->args && i < ev->nargs; i++)
 		free((char *)ev->args[i].text);
 	free(ev->args);
-	i = 0;
-	ev->args = xcalloc(nargs + 1, sizeof(*ev->args));
-	ev->nargs = nargs;
-	i = 0;
-	for (struct ast_node *a = args; a; a = a->next, i++) {
-		struct rt_field *f = &ev->args[i];
-		f->offset = off;
-		if (a->type.kind == TY_STR || a->type.kind == TY_INET) {
-			f->kind = a->type.kind == TY_STR ? RT_STR : RT_INET;
-			f->size = a->type.size;
-			off += (a->type.size + 7) & ~7u;
-		} else {
-			f->kind = a->type.kind == TY_PROBE ? RT_PROBE
-				  : a->type.kind == TY_TIME ? RT_TIME
-				  : a->type.kind == TY_KSYM ? RT_KSYM : RT_INT;
-			f->is_signed = a->type.is_signed;
-			f->size = 8;
-			off += 8;
+	for (struct ast_node *a = args; a; a = a->next)
+		nf += type_leaves(&a->type, leaf, loff, 0);
+	ev->args = xcalloc(nf + 1, sizeof(*ev->args));
+	ev->nargs = nf;
+	nf = 0;
+	for (struct ast_node *a = args; a; a = a->next) {
+		unsigned nl = type_leaves(&a->type, leaf, loff, 64);
+		unsigned size = type_is_buffer(a->type.kind) ? a->type.size : 8;
+
+		for (k = 0; k < nl && k < 64; k++) {
+			struct rt_field *f = &ev->args[nf++];
+			*f = record_field(&leaf[k], off + loff[k]);
 			/* strftime's format travels with the field */
 			if (f->kind == RT_TIME && a->kind == AST_CALL)
 				f->text = xstrdup(a->list->str);
 		}
+		off += (size + 7) & ~7u;
 	}
 	ev->size = off;
 	rec = cg_alloca(cg, off, "printf");
 	LLVMBuildStore(cg->b, cg_i64(cg, n->aux), rec);
-	for (i = 0; i < nargs; i++) {
-		struct rt_field *f = &ev->args[i];
-		if (f->kind == RT_STR || f->kind == RT_INET)
-			cg_memcpy(cg, cg_gep(cg, rec, f->offset), vals[i],
-				  f->size);
-		else
-			LLVMBuildStore(cg->b, vals[i],
-				       cg_gep(cg, rec, f->offset));
+	i = 0;
+	off = 8;
+	for (struct ast_node *a = args; a; a = a->next, i++) {
+		if (type_is_buffer(a->type.kind)) {
+			cg_memcpy(cg, cg_gep(cg, rec, off), vals[i],
+				  a->type.size);
+			off += (a->type.size + 7) & ~7u;
+		} else {
+			LLVMBuildStore(cg->b, vals[i], cg_gep(cg, rec, off));
+			off += 8;
+		}
 	}
 	ringbuf_output(cg, rec, off, false);
 }
@@ -903,11 +945,8 @@ void *cg_bi_time(struct cg *cg, struct ast_node *n)
 void *cg_bi_exit(struct cg *cg, struct ast_node *n)
 {
 	LLVMValueRef code = n->list ? cg_expr(cg, n->list) : cg_i64(cg, 0);
-	LLVMBasicBlockRef after;
 
 	word_record(cg, cg->exit_event, &code, 1, true);
-	LLVMBuildRet(cg->b, cg_i32(cg, 0));
-	after = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "after_exit");
-	LLVMPositionBuilderAtEnd(cg->b, after);
+	cg_return(cg);
 	return NULL;
 }

@@ -28,6 +28,7 @@ enum {
 	HELPER_probe_read_kernel_str = 115,
 	HELPER_ringbuf_output = 130,
 	HELPER_ringbuf_query = 134,
+	HELPER_for_each_map_elem = 164,
 	HELPER_get_attach_cookie = 174,
 	HELPER_map_lookup_percpu_elem = 195,
 };
@@ -67,7 +68,8 @@ struct cg {
 	int llvm_errors;
 	/* the function being built */
 	LLVMValueRef fn, ctxarg;
-	LLVMBasicBlockRef entry, body;	/* allocas and prologue; code */
+	LLVMBasicBlockRef entry, init, body;	/* allocas and prologue;
+						   variables zeroed; code */
 	LLVMValueRef scratch_ptr;	/* this program's scratch, or NULL */
 	unsigned scratch_off;
 	struct sema_probe *probe;
@@ -77,6 +79,15 @@ struct cg {
 	/* the innermost loop's continue and break targets */
 	LLVMBasicBlockRef loop_next[32], loop_end[32];
 	int nloops;
+	/* in the callback of a for loop over a map (stmt.c): the flag that
+	 * tells the caller to return too (NULL: its body has no return),
+	 * and the loops around the callback, which break and continue in
+	 * it do not reach */
+	bool in_callback;
+	LLVMValueRef cb_ret;
+	int loop_base;
+	unsigned ncallbacks;		/* for unique callback names */
+	LLVMValueRef len_cb;		/* len()'s callback, once made */
 	/* stack temporaries of the statement being built: their lifetimes
 	 * end with it, so LLVM can reuse the slots (512 bytes in all) */
 	struct { LLVMValueRef slot; unsigned size; } *tmps;
@@ -84,7 +95,27 @@ struct cg {
 	bool tmp_active;
 };
 
+/* The state of the function being built, kept while a callback is. */
+struct cg_fn_state {
+	LLVMValueRef fn, ctxarg, scratch_ptr, dispatch_probe, cb_ret;
+	LLVMValueRef *vars;
+	LLVMBasicBlockRef entry, init, body, block;
+	LLVMMetadataRef di_sp, dl;
+	bool in_callback, tmp_active;
+	int loop_base;
+	size_t ntmps;
+};
+
 /* module.c */
+void cg_fn_save(struct cg *cg, struct cg_fn_state *st);
+void cg_fn_restore(struct cg *cg, const struct cg_fn_state *st);
+/* Start and end a bpf_for_each_map_elem callback (after cg_fn_save):
+ * long NAME(void *map, void *key, void *value, void *ctx). */
+void cg_callback_begin(struct cg *cg, const char *name, struct loc loc);
+void cg_callback_end(struct cg *cg);
+/* A stack slot even when large (a callback's context must be on the
+ * stack); cg_alloca puts large slots in scratch space. */
+LLVMValueRef cg_stack_alloca(struct cg *cg, unsigned size, const char *name);
 LLVMValueRef cg_helper(struct cg *cg, int id, LLVMTypeRef ret,
 		       LLVMValueRef *args, unsigned n);
 LLVMValueRef cg_alloca(struct cg *cg, unsigned size, const char *name);
@@ -113,6 +144,8 @@ LLVMValueRef cg_div(struct cg *cg, LLVMValueRef l, LLVMValueRef r, bool sign,
 
 /* stmt.c */
 void cg_block(struct cg *cg, struct ast_node *b);
+/* return (and exit()): end the probe's run, from a callback too */
+void cg_return(struct cg *cg);
 void cg_var_store(struct cg *cg, struct ast_node *t, LLVMValueRef v,
 		  const struct type *vt);
 LLVMValueRef cg_var_slot(struct cg *cg, struct sema_var *v);
@@ -124,6 +157,14 @@ void cg_map_store(struct cg *cg, struct ast_node *target, LLVMValueRef v,
 void cg_map_aggregate(struct cg *cg, struct ast_node *target,
 		      struct ast_node *call);
 LLVMValueRef cg_map_read(struct cg *cg, struct ast_node *n);
+/* An aggregation's value for key over every CPU (count, sum, min, max,
+ * avg), as the printer merges them */
+LLVMValueRef cg_map_percpu_value(struct cg *cg, struct cg_map *cm,
+				 LLVMValueRef key);
+/* Copy a tuple's elements into the key at key (build_key's layout). */
+void cg_map_key_from_tuple(struct cg *cg, struct cg_map *cm,
+			   LLVMValueRef key, LLVMValueRef tuple,
+			   const struct type *t);
 /* Bump problem counter slot (runtime.h: 0 lost events, 1 + i map i). */
 void cg_count_problem(struct cg *cg, unsigned slot);
 void cg_map_delete(struct cg *cg, struct ast_node *n);

@@ -220,6 +220,30 @@ void cg_maps_declare(struct cg *cg)
 	}
 }
 
+/* @m[$kv.0]: each element of the tuple goes to its key field (their
+ * layouts agree but for the sizes of strings). */
+void cg_map_key_from_tuple(struct cg *cg, struct cg_map *cm,
+			   LLVMValueRef key, LLVMValueRef tuple,
+			   const struct type *t)
+{
+	struct sema_map *m = cm->sm;
+	struct type leaf[SCRY_MAX_KEYS];
+	unsigned off[SCRY_MAX_KEYS];
+	unsigned n = type_leaves(t, leaf, off, SCRY_MAX_KEYS);
+
+	for (unsigned i = 0; i < n && i < m->nkeys; i++) {
+		LLVMValueRef dst = cg_gep(cg, key, cm->key_off[i]);
+		LLVMValueRef src = cg_gep(cg, tuple, off[i]);
+
+		if (type_is_buffer(m->keys[i].kind))
+			cg_memcpy(cg, dst, src, leaf[i].size < m->keys[i].size
+					? leaf[i].size : m->keys[i].size);
+		else
+			LLVMBuildStore(cg->b, LLVMBuildLoad2(cg->b, cg->i64,
+							     src, ""), dst);
+	}
+}
+
 /* Build the key of n (a MAP node) on the stack; returns its address. */
 static LLVMValueRef build_key(struct cg *cg, struct cg_map *cm,
 			      struct ast_node *n, LLVMValueRef bucket)
@@ -237,6 +261,10 @@ static LLVMValueRef build_key(struct cg *cg, struct cg_map *cm,
 		has_str |= type_is_buffer(m->keys[i].kind);
 	if (has_str)
 		cg_memset0(cg, key, cm->key_size);
+	if (k && k->type.kind == TY_TUPLE) {
+		cg_map_key_from_tuple(cg, cm, key, cg_expr(cg, k), &k->type);
+		k = NULL;
+	}
 	for (unsigned i = 0; k; k = k->next, i++) {
 		LLVMValueRef v = cg_expr(cg, k);
 		LLVMValueRef slot = cg_gep(cg, key, cm->key_off[i]);
@@ -485,47 +513,95 @@ void cg_map_store(struct cg *cg, struct ast_node *target, LLVMValueRef v,
 static LLVMValueRef map_read_plain(struct cg *cg, struct ast_node *n,
 				   struct sema_map *sm, struct cg_map *cm);
 
-/* count() and sum() read in a probe: the sum of every CPU's slot, with
- * bpf_map_lookup_percpu_elem (a bounded loop over the possible CPUs) */
-static LLVMValueRef read_percpu_total(struct cg *cg, struct cg_map *cm,
-				      LLVMValueRef key)
+/* One CPU's slot p folded into (a, b), the running { first, second }
+ * words: count and sum add the first; avg adds both; min and max keep
+ * the best value (a) of the CPUs that saw one (b: whether any did). */
+static void percpu_fold(struct cg *cg, const struct sema_map *m,
+			LLVMValueRef p, LLVMValueRef *a, LLVMValueRef *b)
+{
+	LLVMValueRef v = load64(cg, p, 0), set, better, take;
+
+	switch (m->agg) {
+	case RT_AGG_MIN:
+	case RT_AGG_MAX:
+		set = LLVMBuildICmp(cg->b, LLVMIntNE, load64(cg, p, 8),
+				    cg_i64(cg, 0), "");
+		better = LLVMBuildICmp(
+			cg->b,
+			m->agg == RT_AGG_MIN
+				? (m->value.is_signed ? LLVMIntSLT : LLVMIntULT)
+				: (m->value.is_signed ? LLVMIntSGT : LLVMIntUGT),
+			v, *a, "");
+		better = LLVMBuildOr(cg->b, better,
+				     LLVMBuildICmp(cg->b, LLVMIntEQ, *b,
+						   cg_i64(cg, 0), ""), "");
+		take = LLVMBuildAnd(cg->b, set, better, "");
+		*a = sel(cg, take, v, *a);
+		*b = sel(cg, take, cg_i64(cg, 1), *b);
+		break;
+	case RT_AGG_AVG:
+		*a = LLVMBuildAdd(cg->b, *a, v, "");
+		*b = LLVMBuildAdd(cg->b, *b, load64(cg, p, 8), "");
+		break;
+	default:
+		*a = LLVMBuildAdd(cg->b, *a, v, "");
+		break;
+	}
+}
+
+/* An aggregation read in a probe: every CPU's slot, through
+ * bpf_map_lookup_percpu_elem (a bounded loop over the possible CPUs),
+ * merged as the printer merges them */
+LLVMValueRef cg_map_percpu_value(struct cg *cg, struct cg_map *cm,
+				 LLVMValueRef key)
 {
 	LLVMBasicBlockRef pre = LLVMGetInsertBlock(cg->b);
 	LLVMBasicBlockRef head = new_block(cg, "pcpu.head");
 	LLVMBasicBlockRef have = new_block(cg, "pcpu.have");
 	LLVMBasicBlockRef next = new_block(cg, "pcpu.next");
 	LLVMBasicBlockRef done = new_block(cg, "pcpu.done");
-	LLVMValueRef cpu, sum, p, v, sum2, cpu2, args[3];
+	LLVMValueRef cpu, a, b, p, a1, b1, a2, b2, cpu2, args[3];
 	LLVMValueRef zero = cg_i64(cg, 0);
 	int ncpus = libbpf_num_possible_cpus();
+	const struct sema_map *m = cm->sm;
 
 	LLVMBuildBr(cg->b, head);
 	LLVMPositionBuilderAtEnd(cg->b, head);
 	cpu = LLVMBuildPhi(cg->b, cg->i64, "cpu");
-	sum = LLVMBuildPhi(cg->b, cg->i64, "sum");
+	a = LLVMBuildPhi(cg->b, cg->i64, "acc");
+	b = LLVMBuildPhi(cg->b, cg->i64, "acc2");
 	args[0] = cm->global;
 	args[1] = key;
 	args[2] = LLVMBuildTrunc(cg->b, cpu, cg->i32, "");
 	p = cg_helper(cg, HELPER_map_lookup_percpu_elem, cg->ptr, args, 3);
 	LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, p, ""), next, have);
 	LLVMPositionBuilderAtEnd(cg->b, have);
-	v = load64(cg, p, 0);
+	a1 = a;
+	b1 = b;
+	percpu_fold(cg, m, p, &a1, &b1);
+	have = LLVMGetInsertBlock(cg->b);
 	LLVMBuildBr(cg->b, next);
 	LLVMPositionBuilderAtEnd(cg->b, next);
-	LLVMValueRef add = LLVMBuildPhi(cg->b, cg->i64, "part");
-	LLVMAddIncoming(add, &zero, &head, 1);
-	LLVMAddIncoming(add, &v, &have, 1);
-	sum2 = LLVMBuildAdd(cg->b, sum, add, "");
+	a2 = LLVMBuildPhi(cg->b, cg->i64, "part");
+	LLVMAddIncoming(a2, &a, &head, 1);
+	LLVMAddIncoming(a2, &a1, &have, 1);
+	b2 = LLVMBuildPhi(cg->b, cg->i64, "part2");
+	LLVMAddIncoming(b2, &b, &head, 1);
+	LLVMAddIncoming(b2, &b1, &have, 1);
 	cpu2 = LLVMBuildAdd(cg->b, cpu, cg_i64(cg, 1), "");
 	LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntULT, cpu2,
 					     cg_i64(cg, ncpus > 0 ? ncpus : 1),
 					     ""), head, done);
 	LLVMAddIncoming(cpu, &zero, &pre, 1);
 	LLVMAddIncoming(cpu, &cpu2, &next, 1);
-	LLVMAddIncoming(sum, &zero, &pre, 1);
-	LLVMAddIncoming(sum, &sum2, &next, 1);
+	LLVMAddIncoming(a, &zero, &pre, 1);
+	LLVMAddIncoming(a, &a2, &next, 1);
+	LLVMAddIncoming(b, &zero, &pre, 1);
+	LLVMAddIncoming(b, &b2, &next, 1);
 	LLVMPositionBuilderAtEnd(cg->b, done);
-	return sum2;
+	if (m->agg == RT_AGG_AVG)	/* 0 / 0 is 0 in BPF */
+		return cg_div(cg, a2, b2, m->value.is_signed, false);
+	return a2;
 }
 
 /* has_key(@m, k): 1 when the map holds the key */
@@ -545,7 +621,7 @@ LLVMValueRef cg_map_read(struct cg *cg, struct ast_node *n)
 	struct cg_map *cm = &cg->maps[sm->index];
 
 	if (sm->agg == RT_AGG_COUNT || sm->agg == RT_AGG_SUM)
-		return read_percpu_total(cg, cm, build_key(cg, cm, n, NULL));
+		return cg_map_percpu_value(cg, cm, build_key(cg, cm, n, NULL));
 	return map_read_plain(cg, n, sm, cm);
 }
 

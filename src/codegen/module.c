@@ -85,10 +85,6 @@ LLVMValueRef cg_strbuf(struct cg *cg, unsigned size)
 
 LLVMValueRef cg_alloca(struct cg *cg, unsigned size, const char *name)
 {
-	LLVMBasicBlockRef cur = LLVMGetInsertBlock(cg->b);
-	LLVMValueRef first, a;
-	LLVMTypeRef t;
-
 	if (size >= CG_SCRATCH_MIN) {
 		LLVMValueRef base = scratch_base(cg);
 		unsigned off = cg->scratch_off;
@@ -96,6 +92,15 @@ LLVMValueRef cg_alloca(struct cg *cg, unsigned size, const char *name)
 		cg->scratch_off += (size + 7) & ~7u;
 		return cg_gep(cg, base, off);
 	}
+	return cg_stack_alloca(cg, size, name);
+}
+
+LLVMValueRef cg_stack_alloca(struct cg *cg, unsigned size, const char *name)
+{
+	LLVMBasicBlockRef cur = LLVMGetInsertBlock(cg->b);
+	LLVMValueRef first, a;
+	LLVMTypeRef t;
+
 	first = LLVMGetFirstInstruction(cg->entry);
 	t = size == 8 ? cg->i64 : LLVMArrayType(cg->i8, size ? size : 1);
 	if (first)
@@ -201,66 +206,96 @@ static void declare_license(struct cg *cg)
 	LLVMSetLinkage(g, LLVMExternalLinkage);
 }
 
-/* Start a function int NAME(void *ctx) in SECTION, with the debug info
- * the BTF emitter needs (a subprogram whose parameter has a name). */
-static void begin_function(struct cg *cg, const char *name,
-			   const char *section, struct loc loc)
+/* Start function NAME returning ret (di_ret in the debug info) with np
+ * pointer parameters, and the debug info the BTF emitter needs: a
+ * subprogram whose parameters have names. */
+static void start_function(struct cg *cg, const char *name, LLVMTypeRef ret,
+			   LLVMMetadataRef di_ret, const char *const *pnames,
+			   unsigned np, bool local, struct loc loc)
 {
-	LLVMTypeRef fty = LLVMFunctionType(cg->i32, &cg->ptr, 1, false);
-	LLVMMetadataRef params[2] = { cg->di_int, cg->di_ptr };
+	LLVMTypeRef pt[4] = { cg->ptr, cg->ptr, cg->ptr, cg->ptr };
+	LLVMMetadataRef params[5] = { di_ret, cg->di_ptr, cg->di_ptr,
+				      cg->di_ptr, cg->di_ptr };
+	LLVMTypeRef fty = LLVMFunctionType(ret, pt, np, false);
 	LLVMMetadataRef sty, sp;
 	unsigned line, col;
 
 	diag_linecol(cg->s->diag->src, loc.begin, &line, &col);
 	cg->fn = LLVMAddFunction(cg->mod, name, fty);
-	LLVMSetSection(cg->fn, section);
 	/* no unwind tables: they would only add an .eh_frame section */
 	LLVMAddAttributeAtIndex(cg->fn, LLVMAttributeFunctionIndex,
 				LLVMCreateEnumAttribute(cg->ctx,
 					LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
-	cg->ctxarg = LLVMGetParam(cg->fn, 0);
-	LLVMSetValueName2(cg->ctxarg, "ctx", 3);
 	sty = LLVMDIBuilderCreateSubroutineType(cg->di, cg->di_file, params,
-						2, LLVMDIFlagZero);
+						np + 1, LLVMDIFlagZero);
 	sp = LLVMDIBuilderCreateFunction(cg->di, cg->di_file, name,
 					 strlen(name), name, strlen(name),
-					 cg->di_file, line, sty, false, true,
+					 cg->di_file, line, sty, local, true,
 					 line, LLVMDIFlagPrototyped, true);
-	LLVMDIBuilderCreateParameterVariable(cg->di, sp, "ctx", 3, 1,
-					     cg->di_file, line, cg->di_ptr,
-					     true, LLVMDIFlagZero);
+	for (unsigned i = 0; i < np; i++) {
+		LLVMSetValueName2(LLVMGetParam(cg->fn, i), pnames[i],
+				  strlen(pnames[i]));
+		LLVMDIBuilderCreateParameterVariable(cg->di, sp, pnames[i],
+						     strlen(pnames[i]), i + 1,
+						     cg->di_file, line,
+						     cg->di_ptr, true,
+						     LLVMDIFlagZero);
+	}
 	LLVMSetSubprogram(cg->fn, sp);
 	cg->di_sp = sp;
 	cg->entry = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "entry");
+	cg->init = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "init");
 	cg->body = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "body");
 	cg->scratch_ptr = NULL;
-	cg->scratch_off = 0;
 	LLVMPositionBuilderAtEnd(cg->b, cg->body);
 	cg_set_loc(cg, loc);
 }
 
-static int end_function(struct cg *cg, struct loc loc)
+/* Start a function int NAME(void *ctx) in SECTION. */
+static void begin_function(struct cg *cg, const char *name,
+			   const char *section, struct loc loc)
+{
+	static const char *const pnames[] = { "ctx" };
+
+	start_function(cg, name, cg->i32, cg->di_int, pnames, 1, false, loc);
+	LLVMSetSection(cg->fn, section);
+	cg->ctxarg = LLVMGetParam(cg->fn, 0);
+	cg->scratch_off = 0;
+}
+
+/* End the function: ok is returned at the end of its code, fail when
+ * its scratch space is unavailable. */
+static void finish_function(struct cg *cg, LLVMValueRef ok, LLVMValueRef fail)
 {
 	if (!LLVMGetBasicBlockTerminator(LLVMGetInsertBlock(cg->b)))
-		LLVMBuildRet(cg->b, cg_i32(cg, 0));
+		LLVMBuildRet(cg->b, ok);
 	/* the prologue: give up on this event if scratch is unavailable */
 	LLVMPositionBuilderAtEnd(cg->b, cg->entry);
 	if (cg->scratch_ptr) {
-		LLVMBasicBlockRef fail = LLVMAppendBasicBlockInContext(
+		LLVMBasicBlockRef none = LLVMAppendBasicBlockInContext(
 			cg->ctx, cg->fn, "no_scratch");
 		LLVMBuildCondBr(cg->b,
 				LLVMBuildIsNull(cg->b, cg->scratch_ptr, ""),
-				fail, cg->body);
-		LLVMPositionBuilderAtEnd(cg->b, fail);
-		LLVMBuildRet(cg->b, cg_i32(cg, 0));
+				none, cg->init);
+		LLVMPositionBuilderAtEnd(cg->b, none);
+		LLVMBuildRet(cg->b, fail);
 	} else {
-		LLVMBuildBr(cg->b, cg->body);
+		LLVMBuildBr(cg->b, cg->init);
 	}
+	/* variables are zeroed in init, after the scratch pointer's check
+	 * (zeroing scratch before it would let LLVM drop the check) */
+	LLVMPositionBuilderAtEnd(cg->b, cg->init);
+	LLVMBuildBr(cg->b, cg->body);
 	if (cg->scratch_off > cg->scratch_size)
 		cg->scratch_size = cg->scratch_off;
 	LLVMDIBuilderFinalizeSubprogram(cg->di, cg->di_sp);
 	cg->di_sp = NULL;
 	cg->fn = NULL;
+}
+
+static int end_function(struct cg *cg, struct loc loc)
+{
+	finish_function(cg, cg_i32(cg, 0), cg_i32(cg, 0));
 	if (cg->scratch_off > CG_SCRATCH_MAX) {
 		diag_error(cg->s->diag, loc, "this probe needs %u bytes of "
 			   "strings and records; the limit is %u",
@@ -268,6 +303,74 @@ static int end_function(struct cg *cg, struct loc loc)
 		return -E2BIG;
 	}
 	return 0;
+}
+
+/* A callback of bpf_for_each_map_elem: static long NAME(void *map,
+ * void *key, void *value, void *ctx) in .text, which libbpf appends to
+ * each program that calls it. Its scratch space follows the caller's:
+ * the caller's strings stay intact while it runs. */
+void cg_callback_begin(struct cg *cg, const char *name, struct loc loc)
+{
+	static const char *const pnames[] = { "map", "key", "value", "ctx" };
+	LLVMMetadataRef di_long = LLVMDIBuilderCreateBasicType(
+		cg->di, "long", 4, 64, 0x05, LLVMDIFlagZero);
+
+	start_function(cg, name, cg->i64, di_long, pnames, 4, true, loc);
+	LLVMSetLinkage(cg->fn, LLVMInternalLinkage);
+	LLVMSetSection(cg->fn, ".text");
+	cg->ctxarg = NULL;
+	cg->dispatch_probe = NULL;
+	cg->in_callback = true;
+	cg->cb_ret = NULL;
+	cg->loop_base = cg->nloops;
+	cg->tmp_active = false;
+	cg->vars = NULL;
+}
+
+/* Falling off the end goes on with the next entry (returns 0). */
+void cg_callback_end(struct cg *cg)
+{
+	finish_function(cg, cg_i64(cg, 0), cg_i64(cg, 1));
+}
+
+void cg_fn_save(struct cg *cg, struct cg_fn_state *st)
+{
+	st->fn = cg->fn;
+	st->ctxarg = cg->ctxarg;
+	st->entry = cg->entry;
+	st->init = cg->init;
+	st->body = cg->body;
+	st->scratch_ptr = cg->scratch_ptr;
+	st->di_sp = cg->di_sp;
+	st->vars = cg->vars;
+	st->dispatch_probe = cg->dispatch_probe;
+	st->in_callback = cg->in_callback;
+	st->cb_ret = cg->cb_ret;
+	st->loop_base = cg->loop_base;
+	st->tmp_active = cg->tmp_active;
+	st->ntmps = cg->ntmps;
+	st->block = LLVMGetInsertBlock(cg->b);
+	st->dl = LLVMGetCurrentDebugLocation2(cg->b);
+}
+
+void cg_fn_restore(struct cg *cg, const struct cg_fn_state *st)
+{
+	cg->fn = st->fn;
+	cg->ctxarg = st->ctxarg;
+	cg->entry = st->entry;
+	cg->init = st->init;
+	cg->body = st->body;
+	cg->scratch_ptr = st->scratch_ptr;
+	cg->di_sp = st->di_sp;
+	cg->vars = st->vars;
+	cg->dispatch_probe = st->dispatch_probe;
+	cg->in_callback = st->in_callback;
+	cg->cb_ret = st->cb_ret;
+	cg->loop_base = st->loop_base;
+	cg->tmp_active = st->tmp_active;
+	cg->ntmps = st->ntmps;
+	LLVMPositionBuilderAtEnd(cg->b, st->block);
+	LLVMSetCurrentDebugLocation2(cg->b, st->dl);
 }
 
 /* The prologue of a program on raw_syscalls standing for many syscall

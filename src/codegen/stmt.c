@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Statements: assignments, if/else, blocks. */
+/* Statements: assignments, if/else, blocks, loops; a for loop over a map
+ * becomes a callback of bpf_for_each_map_elem. */
+#include <stdlib.h>
 #include "codegen/internal.h"
 #include "stdlib/builtins.h"
 
@@ -130,6 +132,274 @@ static void for_range(struct cg *cg, struct ast_node *n)
 	loop(cg, NULL, n->b, &var, end);
 }
 
+void cg_return(struct cg *cg)
+{
+	if (cg->in_callback) {	/* stop iterating; the caller returns */
+		if (cg->cb_ret)
+			LLVMBuildStore(cg->b, cg_i64(cg, 1), cg->cb_ret);
+		LLVMBuildRet(cg->b, cg_i64(cg, 1));
+	} else {
+		LLVMBuildRet(cg->b, cg_i32(cg, 0));
+	}
+	LLVMPositionBuilderAtEnd(cg->b, block(cg, "dead"));
+}
+
+/* ---- for ($kv : @m) ----------------------------------------------------
+ * The body is a function of its own, called by bpf_for_each_map_elem
+ * for each entry with the map, the key, the value and a context: a
+ * struct on the caller's stack (struct loop_ctx) holding a pointer to
+ * each variable of the probe the body uses, so that it reads and writes
+ * the caller's. The callback returns 0 to go on, 1 to stop (break,
+ * return; a return also sets a flag the caller then tests). */
+
+struct loop_scan {
+	struct sema_var *entry;		/* the loop's own $kv */
+	bool *used;			/* per variable index */
+	bool *inner;			/* entries of loops in the body */
+	bool ret;			/* a return or exit() in the body */
+	bool keys, value;		/* $kv.0 and $kv.1 are read */
+};
+
+static bool is_entry_elem(struct ast_node *n, struct sema_var *v)
+{
+	return n->kind == AST_FIELD && n->aux == SEMA_FIELD_TUPLE &&
+	       n->a->kind == AST_VAR && n->a->sym == v;
+}
+
+static void scan(struct loop_scan *sc, struct ast_node *n)
+{
+	const struct builtin *b;
+	struct sema_var *v;
+
+	if (!n)
+		return;
+	switch (n->kind) {
+	case AST_FIELD:
+		if (is_entry_elem(n, sc->entry)) {
+			if (n->ival == 0)
+				sc->keys = true;
+			else
+				sc->value = true;
+			return;
+		}
+		break;
+	case AST_VAR:
+	case AST_LET:
+		if ((v = n->sym)) {
+			sc->used[v->index] = true;
+			if (v == sc->entry)	/* the whole of it */
+				sc->keys = sc->value = true;
+		}
+		break;
+	case AST_FOR:
+		if ((v = n->sym) && v->loop_entry)
+			sc->inner[v->index] = true;
+		else if (v)
+			sc->used[v->index] = true;
+		break;
+	case AST_RETURN:
+		sc->ret = true;
+		break;
+	case AST_CALL:
+		b = n->sym;
+		sc->ret |= b && b->id == BI_EXIT;
+		break;
+	default:
+		break;
+	}
+	scan(sc, n->a);
+	scan(sc, n->b);
+	scan(sc, n->c);
+	for (struct ast_node *l = n->list; l; l = l->next)
+		scan(sc, l);
+}
+
+/* Copy what the body reads of the entry into $kv's buffer: the key
+ * fields, and the value (an aggregation's merged over the CPUs). */
+static void fill_entry(struct cg *cg, struct cg_map *cm, struct loop_scan *sc,
+		       LLVMValueRef key, LLVMValueRef val)
+{
+	struct sema_map *m = cm->sm;
+	const struct type_tuple *t = sc->entry->type.tuple;
+	const struct type_tuple *kt = m->nkeys > 1 ? t->elem[0].tuple : NULL;
+	LLVMValueRef slot = cg_var_slot(cg, sc->entry), dst;
+	const struct type *et;
+	unsigned n;
+
+	for (unsigned i = 0; sc->keys && i < m->nkeys; i++) {
+		et = kt ? &kt->elem[i] : &t->elem[0];
+		dst = cg_gep(cg, slot, t->off[0] + (kt ? kt->off[i] : 0));
+		if (type_is_buffer(et->kind)) {
+			n = et->size < m->keys[i].size ? et->size
+						       : m->keys[i].size;
+			LLVMBuildMemCpy(cg->b, dst, 8, cg_gep(cg, key,
+				cm->key_off[i]), 8, cg_i64(cg, n));
+		} else {
+			LLVMBuildStore(cg->b, LLVMBuildLoad2(cg->b, cg->i64,
+				cg_gep(cg, key, cm->key_off[i]), ""), dst);
+		}
+	}
+	if (!sc->value)
+		return;
+	et = &t->elem[1];
+	dst = cg_gep(cg, slot, t->off[1]);
+	if (m->agg != RT_AGG_NONE) {
+		LLVMBuildStore(cg->b, cg_map_percpu_value(cg, cm, key), dst);
+	} else if (type_is_buffer(et->kind)) {
+		n = et->size < m->value.size ? et->size : m->value.size;
+		LLVMBuildMemCpy(cg->b, dst, 8, val, 8, cg_i64(cg, n));
+	} else {
+		LLVMBuildStore(cg->b, LLVMBuildLoad2(cg->b, cg->i64, val, ""),
+			       dst);
+	}
+}
+
+/* The context's layout: the words the body needs, in this order (-1:
+ * absent): the return flag, the program's context (args, probe), the
+ * dispatch's probe id, then one per captured variable. */
+struct loop_ctx {
+	int ret, prog, probe, vars;
+	unsigned words;
+};
+
+static void loop_ctx_layout(struct cg *cg, struct loop_scan *sc,
+			    unsigned nvars, struct loop_ctx *lc)
+{
+	int w = 0;
+
+	lc->ret = sc->ret ? w++ : -1;
+	lc->prog = cg->probe->uses_args || cg->probe->uses_probe ? w++ : -1;
+	lc->probe = cg->dispatch_probe ? w++ : -1;
+	lc->vars = w;
+	for (unsigned i = 0; i < nvars; i++)
+		w += sc->used[i];
+	lc->words = w;
+}
+
+/* The callback: its context's words become the function's state. */
+static LLVMValueRef loop_callback(struct cg *cg, struct ast_node *n,
+				  struct loop_scan *sc, unsigned nvars,
+				  const struct loop_ctx *lc)
+{
+	struct cg_map *cm = &cg->maps[((struct sema_map *)n->a->sym)->index];
+	size_t len;
+	const char *name = arena_printf(cg->s->arena, "%s_for%u",
+					LLVMGetValueName2(cg->fn, &len),
+					cg->ncallbacks++);
+	LLVMValueRef lctx, fn, *vars;
+	unsigned w = lc->vars;
+
+	vars = xcalloc(nvars + 1, sizeof(*vars));
+	cg_callback_begin(cg, name, n->b->loc);
+	fn = cg->fn;
+	cg->vars = vars;
+	lctx = LLVMGetParam(fn, 3);
+	/* the words are read in the entry block, so they dominate all */
+	LLVMPositionBuilderAtEnd(cg->b, cg->entry);
+	if (lc->prog >= 0)
+		cg->ctxarg = LLVMBuildLoad2(cg->b, cg->ptr,
+					    cg_gep(cg, lctx, 8 * lc->prog),
+					    "prog_ctx");
+	if (lc->probe >= 0)
+		cg->dispatch_probe = LLVMBuildLoad2(
+			cg->b, cg->i64, cg_gep(cg, lctx, 8 * lc->probe),
+			"probe");
+	if (lc->ret >= 0)
+		cg->cb_ret = cg_gep(cg, lctx, 8 * lc->ret);
+	for (unsigned i = 0; i < nvars; i++)
+		if (sc->used[i])
+			vars[i] = LLVMBuildLoad2(cg->b, cg->ptr,
+						 cg_gep(cg, lctx, 8 * w++), "");
+	LLVMPositionBuilderAtEnd(cg->b, cg->body);
+	fill_entry(cg, cm, sc, LLVMGetParam(fn, 1), LLVMGetParam(fn, 2));
+	cg_block(cg, n->b);
+	cg_callback_end(cg);
+	free(vars);
+	return fn;
+}
+
+static void for_map(struct cg *cg, struct ast_node *n)
+{
+	struct sema_map *sm = n->a->sym;
+	struct sema_probe *p = cg->probe;
+	struct loop_scan sc = { .entry = n->sym };
+	struct cg_fn_state st;
+	struct loop_ctx lc;
+	LLVMValueRef lctx = NULL, fn, args[4];
+	unsigned w, nvars = p->vars.n;
+
+	if (!sm || !sc.entry || sc.entry->type.kind != TY_TUPLE)
+		return;		/* sema reported it */
+	sc.used = xcalloc(nvars + 1, sizeof(*sc.used));
+	sc.inner = xcalloc(nvars + 1, sizeof(*sc.inner));
+	scan(&sc, n->b);
+	for (unsigned i = 0; i < nvars; i++)	/* the callback's own */
+		sc.used[i] &= !sc.inner[i] && i != sc.entry->index;
+	loop_ctx_layout(cg, &sc, nvars, &lc);
+	/* the caller's side: its variables exist before the call */
+	if (lc.words)
+		lctx = cg_stack_alloca(cg, 8 * lc.words, "loop_ctx");
+	if (lc.ret >= 0)
+		LLVMBuildStore(cg->b, cg_i64(cg, 0),
+			       cg_gep(cg, lctx, 8 * lc.ret));
+	if (lc.prog >= 0)
+		LLVMBuildStore(cg->b, cg->ctxarg,
+			       cg_gep(cg, lctx, 8 * lc.prog));
+	if (lc.probe >= 0)
+		LLVMBuildStore(cg->b, cg->dispatch_probe,
+			       cg_gep(cg, lctx, 8 * lc.probe));
+	w = lc.vars;
+	for (unsigned i = 0; i < nvars; i++)
+		if (sc.used[i])
+			LLVMBuildStore(cg->b, cg_var_slot(cg, p->vars.v[i]),
+				       cg_gep(cg, lctx, 8 * w++));
+
+	cg_fn_save(cg, &st);
+	fn = loop_callback(cg, n, &sc, nvars, &lc);
+	cg_fn_restore(cg, &st);
+
+	args[0] = cg->maps[sm->index].global;
+	args[1] = fn;
+	args[2] = lctx ? lctx : LLVMConstNull(cg->ptr);
+	args[3] = cg_i64(cg, 0);
+	cg_helper(cg, HELPER_for_each_map_elem, cg->i64, args, 4);
+	if (lc.ret >= 0) {	/* the body returned: so does the caller */
+		LLVMBasicBlockRef ret = block(cg, "for.return");
+		LLVMBasicBlockRef out = block(cg, "for.end");
+		LLVMValueRef flag = LLVMBuildLoad2(
+			cg->b, cg->i64, cg_gep(cg, lctx, 8 * lc.ret), "");
+		LLVMBuildCondBr(cg->b, cg_to_bool(cg, flag), ret, out);
+		LLVMPositionBuilderAtEnd(cg->b, ret);
+		cg_return(cg);
+		LLVMBuildBr(cg->b, out);
+		LLVMPositionBuilderAtEnd(cg->b, out);
+	}
+	free(sc.used);
+	free(sc.inner);
+}
+
+/* len(@m): bpf_for_each_map_elem counts the entries it visits; the
+ * callback only goes on. */
+void *cg_bi_len(struct cg *cg, struct ast_node *n)
+{
+	struct sema_map *sm = n->list->sym;
+	LLVMValueRef args[4];
+
+	if (!cg->len_cb) {
+		struct cg_fn_state st;
+		cg_fn_save(cg, &st);
+		cg_callback_begin(cg, "scry_len_cb", n->loc);
+		cg->len_cb = cg->fn;
+		cg_callback_end(cg);
+		cg_fn_restore(cg, &st);
+	}
+	args[0] = cg->maps[sm->index].global;
+	args[1] = cg->len_cb;
+	args[2] = LLVMConstNull(cg->ptr);
+	args[3] = cg_i64(cg, 0);
+	return cg_helper(cg, HELPER_for_each_map_elem, cg->i64, args, 4);
+}
+
 static void stmt_inner(struct cg *cg, struct ast_node *n);
 
 static void stmt(struct cg *cg, struct ast_node *n)
@@ -164,7 +434,10 @@ static void stmt_inner(struct cg *cg, struct ast_node *n)
 			cg_block(cg, n->b);
 		break;
 	case AST_FOR:
-		for_range(cg, n);
+		if (n->c)
+			for_range(cg, n);
+		else
+			for_map(cg, n);
 		break;
 	case AST_LET:
 		if (n->b)
@@ -176,12 +449,15 @@ static void stmt_inner(struct cg *cg, struct ast_node *n)
 				       cg_var_slot(cg, n->sym));
 		break;
 	case AST_RETURN:
-		LLVMBuildRet(cg->b, cg_i32(cg, 0));
-		LLVMPositionBuilderAtEnd(cg->b, block(cg, "dead"));
+		cg_return(cg);
 		break;
 	case AST_BREAK:
 	case AST_CONTINUE:
-		if (cg->nloops && cg->nloops <= 32)
+		if (cg->in_callback && cg->nloops == cg->loop_base) {
+			/* the loop is the callback's caller: 1 stops it */
+			LLVMBuildRet(cg->b, cg_i64(cg, n->kind == AST_BREAK));
+			LLVMPositionBuilderAtEnd(cg->b, block(cg, "dead"));
+		} else if (cg->nloops && cg->nloops <= 32)
 			jump(cg, n->kind == AST_BREAK
 					 ? cg->loop_end[cg->nloops - 1]
 					 : cg->loop_next[cg->nloops - 1]);

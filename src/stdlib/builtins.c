@@ -200,6 +200,12 @@ static void check_print(struct sema *s, struct ast_node *n,
 	case TY_KSYM:
 		f = "%s\n";
 		break;
+	case TY_TUPLE:
+		if ((f = sema_tuple_format(s, &a->type)))
+			break;
+		diag_error(s->diag, a->loc, "print() cannot print this "
+			   "tuple's elements");
+		return;
 	case TY_NONE:
 		return;
 	case TY_ARGS:	/* codegen lays out each tracepoint's record */
@@ -425,6 +431,25 @@ static void check_has_key(struct sema *s, struct ast_node *n,
 	sema_map_key_check(s, m);
 }
 
+/* len(@m): how many entries a map with keys holds (histograms count
+ * buckets, not keys, so they are refused) */
+static void check_len(struct sema *s, struct ast_node *n,
+		      const struct builtin *b)
+{
+	struct sema_map *m = sema_map_whole(s, n->list);
+
+	n->type = type_int(8, true);
+	if (!m)
+		return;
+	if (!m->nkeys)
+		diag_error(s->diag, n->list->loc, "len() needs a map with "
+			   "keys; '%s' has none", m->name);
+	else if (m->agg == RT_AGG_HIST || m->agg == RT_AGG_LHIST)
+		diag_error(s->diag, n->list->loc, "len() of a histogram is "
+			   "not supported: '%s' holds %s", m->name,
+			   m->agg == RT_AGG_HIST ? "hist()" : "lhist()");
+}
+
 static void check_time(struct sema *s, struct ast_node *n,
 		       const struct builtin *b)
 {
@@ -590,6 +615,8 @@ const struct builtin builtin_table[] = {
 	  cg_bi_strncmp, "0 when the first n characters of two strings match" },
 	{ "strcontains", BI_STRCONTAINS, BI_FUNC, 2, 2, NONE, check_strfn,
 	  cg_bi_strcontains, "1 when a string contains a literal" },
+	{ "len", BI_LEN, BI_FUNC, 1, 1, NONE, check_len, cg_bi_len,
+	  "the number of entries of a map with keys: len(@m)" },
 	{ "time", BI_TIME, BI_FUNC, 0, 1, NONE, check_time, cg_bi_time,
 	  "print the time of day (strftime format, default \"%H:%M:%S\\n\")" },
 	{ "count", BI_COUNT, BI_AGG, 0, 0, NONE, check_agg, NULL,
