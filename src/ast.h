@@ -42,6 +42,7 @@ struct ast_node {
 				   PROBE attach points, PROGRAM probes */
 	struct ast_node *body;	/* PROBE: its block */
 	struct ast_node *next;	/* sibling in a list */
+	struct ast_node *tail;	/* parser: the last of a list headed here */
 	/* sema */
 	struct type type;
 	void *sym;		/* resolved map, variable, builtin or field */

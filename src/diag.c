@@ -15,23 +15,78 @@ void diag_init(struct diag *d, const struct source *src, FILE *out)
 	d->color = isatty(fileno(out)) && !getenv("NO_COLOR");
 }
 
+/* Line starts of the last source asked about: codegen asks for every
+ * statement's line, so a scan from the start each time would make a
+ * large program quadratic. */
+static struct {
+	const struct source *src;
+	const char *text;
+	size_t len;
+	unsigned *starts, n;
+} lines;
+
+static void index_lines(const struct source *src)
+{
+	unsigned cap = 64;
+
+	if (lines.src == src && lines.text == src->text &&
+	    lines.len == src->len)
+		return;
+	free(lines.starts);
+	lines.starts = malloc(cap * sizeof(*lines.starts));
+	lines.n = 0;
+	if (lines.starts)
+		lines.starts[lines.n++] = 0;
+	for (size_t i = 0; lines.starts && i < src->len; i++) {
+		if (src->text[i] != '\n')
+			continue;
+		if (lines.n == cap) {
+			unsigned *p = realloc(lines.starts,
+					      2 * cap * sizeof(*p));
+			if (!p) {
+				free(lines.starts);
+				lines.starts = NULL;
+				break;
+			}
+			lines.starts = p;
+			cap *= 2;
+		}
+		lines.starts[lines.n++] = i + 1;
+	}
+	lines.src = src;
+	lines.text = src->text;
+	lines.len = src->len;
+}
+
 void diag_linecol(const struct source *src, unsigned off, unsigned *line,
 		  unsigned *col)
 {
-	unsigned l = 1, c = 1;
+	unsigned lo = 0, hi;
 
 	if (off > src->len)
 		off = src->len;
-	for (unsigned i = 0; i < off; i++) {
-		if (src->text[i] == '\n') {
-			l++;
-			c = 1;
-		} else {
-			c++;
-		}
+	index_lines(src);
+	if (!lines.starts) {	/* no memory for the index: count */
+		unsigned l = 1, c = 1;
+		for (unsigned i = 0; i < off; i++, c++)
+			if (src->text[i] == '\n') {
+				l++;
+				c = 0;
+			}
+		*line = l;
+		*col = c;
+		return;
 	}
-	*line = l;
-	*col = c;
+	hi = lines.n;
+	while (hi - lo > 1) {	/* the last line start at or before off */
+		unsigned mid = (lo + hi) / 2;
+		if (lines.starts[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*line = lo + 1;
+	*col = off - lines.starts[lo] + 1;
 }
 
 /* Print the line holding loc.begin, then a caret and tildes under loc. */

@@ -37,6 +37,27 @@ static struct ast_node *node(struct lex_ctx *ctx, enum ast_kind k,
 {
 	return ast_new(ctx->arena, k, l);
 }
+/* Append to a list the parser is building, in constant time: the head
+ * remembers its last node (long programs would be quadratic). */
+static struct ast_node *list_append(struct ast_node *head,
+				    struct ast_node *n)
+{
+	struct ast_node *last;
+
+	if (!n)
+		return head;
+	last = n;
+	while (last->next)
+		last = last->next;
+	if (!head) {
+		n->tail = last;
+		return n;
+	}
+	(head->tail ? head->tail : head)->next = n;
+	head->tail = last;
+	return head;
+}
+
 static struct ast_node *binary(struct lex_ctx *ctx, enum ast_op op,
 			       struct ast_node *a, struct ast_node *b,
 			       struct loc l)
@@ -123,7 +144,7 @@ program: preamble		{ ctx->program = node(ctx, AST_PROGRAM, @$);
 	;
 
 preamble: item			{ $$ = $1; }
-	| preamble item		{ $$ = ast_append($1, $2); }
+	| preamble item		{ $$ = list_append($1, $2); }
 	;
 
 item: probe			{ $$ = $1; }
@@ -143,7 +164,7 @@ macro_def: MACRO IDENT '(' macro_params ')' block {
 
 macro_params: %empty		{ $$ = NULL; }
 	| macro_param		{ $$ = $1; }
-	| macro_params ',' macro_param { $$ = ast_append($1, $3); }
+	| macro_params ',' macro_param { $$ = list_append($1, $3); }
 	;
 
 macro_param: IDENT		{ $$ = node(ctx, AST_IDENT, @1); $$->name = $1; }
@@ -154,7 +175,7 @@ macro_param: IDENT		{ $$ = node(ctx, AST_IDENT, @1); $$->name = $1; }
 config_items: %empty		{ $$ = NULL; }
 	| config_item		{ $$ = $1; }
 	| config_items ';'	{ $$ = $1; }
-	| config_items ';' config_item { $$ = ast_append($1, $3); }
+	| config_items ';' config_item { $$ = list_append($1, $3); }
 	;
 
 config_item: IDENT '=' expr	{ $$ = node(ctx, AST_ASSIGN, @$);
@@ -169,7 +190,7 @@ attach_list: ATTACH		{ $$ = node(ctx, AST_ATTACH, @1); $$->name = $1; }
 	| attach_list ',' ATTACH {
 				  struct ast_node *n = node(ctx, AST_ATTACH, @3);
 				  n->name = $3;
-				  $$ = ast_append($1, n); }
+				  $$ = list_append($1, n); }
 	;
 
 pred: %empty			{ $$ = NULL; }
@@ -180,12 +201,12 @@ block: '{' stmts '}'		{ $$ = node(ctx, AST_BLOCK, @$); $$->list = $2; }
 	;
 
 stmts: stmt_seq			{ $$ = $1; }
-	| stmt_seq simple_stmt	{ $$ = ast_append($1, $2); }
+	| stmt_seq simple_stmt	{ $$ = list_append($1, $2); }
 	;
 
 stmt_seq: %empty		{ $$ = NULL; }
-	| stmt_seq simple_stmt ';' { $$ = ast_append($1, $2); }
-	| stmt_seq compound_stmt { $$ = ast_append($1, $2); }
+	| stmt_seq simple_stmt ';' { $$ = list_append($1, $2); }
+	| stmt_seq compound_stmt { $$ = list_append($1, $2); }
 	| stmt_seq ';'		{ $$ = $1; }
 	;
 
@@ -247,7 +268,7 @@ map: MAP %prec MAPNOKEY		{ $$ = node(ctx, AST_MAP, @1); $$->name = $1; }
 	;
 
 expr_list: expr			{ $$ = $1; }
-	| expr_list ',' expr	{ $$ = ast_append($1, $3); }
+	| expr_list ',' expr	{ $$ = list_append($1, $3); }
 	;
 
 opt_args: %empty		{ $$ = NULL; }

@@ -11,6 +11,12 @@
 #include "stdlib/builtins.h"
 
 static void check_stmt(struct sema *s, struct ast_node *n);
+
+static bool is_positional(const char *name)
+{
+	return name[0] == '$' &&
+	       (name[1] == '#' || (name[1] >= '0' && name[1] <= '9'));
+}
 static void sema_expr_inner(struct sema *s, struct ast_node *n);
 
 /* Deeper expressions are refused, so that no pass (including codegen and
@@ -671,6 +677,10 @@ static void check_field(struct sema *s, struct ast_node *n)
 	case TPF_INT_ARRAY:
 		n->type = type_simple(TY_NONE);
 		n->aux = 2;	/* an array: must be indexed */
+		if (!s->array_ok)
+			diag_error(s->diag, n->loc, "field '%s' is an array of "
+				   "%u: index it, as args.%s[0]", n->name,
+				   first->count, n->name);
 		break;
 	default:
 		diag_error(s->diag, n->loc, "field '%s' has type '%s', which "
@@ -682,8 +692,11 @@ static void check_field(struct sema *s, struct ast_node *n)
 static void check_index(struct sema *s, struct ast_node *n)
 {
 	const struct tpf_field *f;
+	bool ok = s->array_ok;
 
+	s->array_ok = true;	/* args.x[N]: an array is what is indexed */
 	sema_expr(s, n->a);
+	s->array_ok = ok;
 	sema_expr(s, n->b);
 	if (n->a->kind != AST_FIELD || n->a->aux != 2) {
 		if (n->a->type.kind != TY_NONE)
@@ -808,6 +821,11 @@ static void check_incdec(struct sema *s, struct ast_node *n)
 {
 	struct ast_node *t = n->a;
 
+	if (t->kind == AST_VAR && is_positional(t->name)) {
+		diag_error(s->diag, t->loc, "'%s' is a positional parameter; "
+			   "it cannot be assigned", t->name);
+		return;
+	}
 	if (t->kind == AST_VAR) {
 		struct sema_var *v = var_find(s, t->name);
 		if (!v) {
@@ -1042,6 +1060,10 @@ static void check_assign(struct sema *s, struct ast_node *n)
 		if (t->kind == AST_MAP) {
 			if (!int_map_update(s, n, t))
 				return;
+		} else if (t->kind == AST_VAR && is_positional(t->name)) {
+			diag_error(s->diag, t->loc, "'%s' is a positional "
+				   "parameter; it cannot be assigned", t->name);
+			return;
 		} else {
 			sema_expr(s, t);
 		}
@@ -1248,13 +1270,26 @@ static void check_stmt(struct sema *s, struct ast_node *n)
 		check_block(s, n->b);
 		s->loops--;
 		break;
-	case AST_UNROLL:
+	case AST_UNROLL: {
+		unsigned outer = s->unroll_copies ? s->unroll_copies : 1;
 		sema_expr(s, n->a);
-		if (n->a->kind != AST_INT || n->a->ival < 1 || n->a->ival > 100)
+		if (n->a->kind != AST_INT || n->a->ival < 1 || n->a->ival > 100) {
 			diag_error(s->diag, n->a->loc, "unroll needs a constant "
 				   "count from 1 to 100");
+			break;
+		}
+		/* nested unrolls multiply: keep the program compilable */
+		if (outer * n->a->ival > 10000) {
+			diag_error(s->diag, n->loc, "nested unrolls would copy "
+				   "this block %llu times; the limit is 10000",
+				   (unsigned long long)(outer * n->a->ival));
+			break;
+		}
+		s->unroll_copies = outer * n->a->ival;
 		check_block(s, n->b);
+		s->unroll_copies = outer == 1 ? 0 : outer;
 		break;
+	}
 	case AST_FOR:
 		check_for(s, n);
 		break;

@@ -90,6 +90,8 @@ struct sema {
 	int pass;			/* 0: gather map types, 1: check */
 	int depth;			/* expression nesting */
 	int loops;			/* loops around the statement */
+	bool array_ok;			/* an array field may be named here */
+	unsigned unroll_copies;		/* product of the enclosing unrolls */
 	struct ptrvec loop_vars;	/* struct sema_var *: the entries of
 					   the for-map loops around it */
 	struct ptrvec macros;		/* struct macro * (macro.c) */

@@ -86,7 +86,8 @@ static int tp_resolve(struct sema *s, struct sema_probe *p,
 	struct tp_list l = { 0 };
 	int err;
 
-	if (split_spec(s, spec, &cat, &name)) {
+	if (split_spec(s, spec, &cat, &name) || !strcmp(cat, ".") ||
+	    !strcmp(cat, "..") || !strcmp(name, ".") || !strcmp(name, "..")) {
 		diag_error(s->diag, attach->loc,
 			   "'%s' is not a tracepoint: expected "
 			   "tracepoint:CATEGORY:NAME", attach->name);

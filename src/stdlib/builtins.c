@@ -367,7 +367,9 @@ static void check_ntop(struct sema *s, struct ast_node *n,
 		sema_expr(s, a);
 		a = a->next;
 	}
+	s->array_ok = true;	/* ntop(args.saddr): a byte array */
 	sema_expr(s, a);
+	s->array_ok = false;
 	if (a->kind == AST_FIELD && a->aux == 2) {
 		const struct tpf_field *f = a->sym;
 		if (f->elem_size == 1 && (f->count == 4 || f->count == 16))
