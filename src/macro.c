@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "lexer.h"
 #include "sema.h"
 #include "stdlib/builtins.h"
@@ -151,13 +152,22 @@ static int read_file(struct sema *s, const char *path, bool take_probes,
 	char *text;
 	long len;
 
+	struct stat sb;
+
 	if (!f)
 		return -errno;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
+	/* only a regular file of sane size: not a directory, a device or
+	 * a FIFO, whose "size" means nothing */
+	if (fstat(fileno(f), &sb) || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > (16 << 20)) {
+		int err = S_ISDIR(sb.st_mode) ? -EISDIR
+			  : S_ISREG(sb.st_mode) ? -EFBIG : -ENODEV;
+		fclose(f);
+		return err;
+	}
+	len = sb.st_size;
 	text = arena_alloc(s->arena, len + 1);
-	if (len < 0 || fread(text, 1, len, f) != (size_t)len) {
+	if (fread(text, 1, len, f) != (size_t)len) {
 		fclose(f);
 		return -EIO;
 	}
@@ -419,6 +429,11 @@ int sema_preprocess(struct sema *s, struct ast_node *program)
 			break;
 		case AST_IMPORT: {
 			char *path = arena_strndup(s->arena, n->str, n->slen);
+			if (strlen(path) != n->slen) {
+				diag_error(s->diag, n->loc, "an import path "
+					   "cannot hold a NUL byte");
+				break;
+			}
 			const char *me = s->diag->src->name, *slash;
 			/* a relative path is the importing script's neighbour
 			 * (-e programs: the current directory's) */
@@ -433,7 +448,8 @@ int sema_preprocess(struct sema *s, struct ast_node *program)
 			err = read_file(s, path, true, program);
 			if (err && err != -EINVAL)
 				diag_error(s->diag, n->loc, "cannot import "
-					   "'%s': %s", path, strerror(-err));
+					   "'%s': %s", path, err == -ENODEV
+					   ? "not a regular file" : strerror(-err));
 			break;
 		}
 		case AST_MACRO:
