@@ -6,15 +6,6 @@
 #include <unistd.h>
 #include "diag.h"
 
-void diag_init(struct diag *d, const struct source *src, FILE *out)
-{
-	memset(d, 0, sizeof(*d));
-	d->src = src;
-	d->out = out;
-	d->max_errors = 20;
-	d->color = isatty(fileno(out)) && !getenv("NO_COLOR");
-}
-
 /* Line starts of the last source asked about: codegen asks for every
  * statement's line, so a scan from the start each time would make a
  * large program quadratic. */
@@ -24,6 +15,16 @@ static struct {
 	size_t len;
 	unsigned *starts, n;
 } lines;
+
+void diag_init(struct diag *d, const struct source *src, FILE *out)
+{
+	lines.src = NULL;	/* a new compile: the line index is stale */
+	memset(d, 0, sizeof(*d));
+	d->src = src;
+	d->out = out;
+	d->max_errors = 20;
+	d->color = isatty(fileno(out)) && !getenv("NO_COLOR");
+}
 
 static void index_lines(const struct source *src)
 {

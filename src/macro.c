@@ -29,6 +29,7 @@ struct subst {
 	struct loc at;			/* call site, for foreign bodies */
 	bool foreign;
 	bool caller;			/* cloning the caller's argument */
+	const char *name;		/* the macro */
 };
 
 static struct ast_node *clone(struct sema *s, struct ast_node *n,
@@ -62,6 +63,11 @@ static struct ast_node *arg_for(struct subst *sb, enum ast_kind kind,
 	return NULL;
 }
 
+/* Expansions that copy their argument several times grow exponentially
+ * when nested (d(d(d(...))) with d(x) { x + x }): stop at this many
+ * copied nodes with an error. */
+#define MACRO_MAX_NODES 1000000
+
 static struct ast_node *clone(struct sema *s, struct ast_node *n,
 			      struct subst *sb)
 {
@@ -69,8 +75,19 @@ static struct ast_node *clone(struct sema *s, struct ast_node *n,
 
 	if (!n)
 		return NULL;
+	if (++s->macro_nodes > MACRO_MAX_NODES) {
+		if (s->macro_nodes == MACRO_MAX_NODES + 1)
+			diag_error(s->diag, sb->at, "expanding macro '%s' "
+				   "here makes more than %d nodes", sb->name,
+				   MACRO_MAX_NODES);
+		c = arena_alloc(s->arena, sizeof(*c));
+		c->kind = AST_INT;
+		c->loc = sb->at;
+		return c;
+	}
 	if (n->kind == AST_IDENT && (a = arg_for(sb, AST_IDENT, n->name))) {
-		struct subst none = { .at = sb->at, .caller = true };
+		struct subst none = { .at = sb->at, .caller = true,
+				      .name = sb->name };
 		c = clone(s, a, &none);	/* the caller's expression, as is */
 		c->next = NULL;
 		return c;
@@ -253,7 +270,7 @@ static void expand_call(struct sema *s, struct ast_node *n, struct macro *m,
 	struct ast_node *def = m->def, *body = def->body->list, *keep = n->next;
 	struct subst sb = { .params = def->list, .args = n->list,
 			    .serial = ++s->macro_serial, .at = n->loc,
-			    .foreign = m->foreign };
+			    .foreign = m->foreign, .name = def->name };
 	struct ast_node *p, *a;
 
 	if (depth > MACRO_MAX_DEPTH) {

@@ -96,6 +96,7 @@ struct sema {
 					   the for-map loops around it */
 	struct ptrvec macros;		/* struct macro * (macro.c) */
 	unsigned macro_serial;
+	unsigned long macro_nodes;	/* nodes copied by expansions */
 	bool stdlib_loaded;
 	char **params;			/* positional parameters $1 ... */
 	int nparams;
