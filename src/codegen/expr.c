@@ -293,6 +293,26 @@ LLVMValueRef cg_div(struct cg *cg, LLVMValueRef l, LLVMValueRef r, bool sign,
 			       LLVMBuildNeg(cg->b, q, ""), q, "");
 }
 
+/* The arithmetic and bitwise operators, for expressions and op= */
+LLVMValueRef cg_arith(struct cg *cg, enum ast_op op, LLVMValueRef l,
+		      LLVMValueRef r, bool sign)
+{
+	switch (op) {
+	case OP_ADD: return LLVMBuildAdd(cg->b, l, r, "");
+	case OP_SUB: return LLVMBuildSub(cg->b, l, r, "");
+	case OP_MUL: return LLVMBuildMul(cg->b, l, r, "");
+	case OP_DIV: return cg_div(cg, l, r, sign, false);
+	case OP_MOD: return cg_div(cg, l, r, sign, true);
+	case OP_BAND: return LLVMBuildAnd(cg->b, l, r, "");
+	case OP_BOR: return LLVMBuildOr(cg->b, l, r, "");
+	case OP_BXOR: return LLVMBuildXor(cg->b, l, r, "");
+	case OP_SHL: return LLVMBuildShl(cg->b, l, r, "");
+	case OP_SHR: return sign ? LLVMBuildAShr(cg->b, l, r, "")
+				 : LLVMBuildLShr(cg->b, l, r, "");
+	default: return r;
+	}
+}
+
 static LLVMValueRef binary(struct cg *cg, struct ast_node *n)
 {
 	LLVMValueRef l, r, v;
@@ -309,17 +329,11 @@ static LLVMValueRef binary(struct cg *cg, struct ast_node *n)
 	l = cg_expr(cg, n->a);
 	r = cg_expr(cg, n->b);
 	switch (n->op) {
-	case OP_ADD: return LLVMBuildAdd(cg->b, l, r, "");
-	case OP_SUB: return LLVMBuildSub(cg->b, l, r, "");
-	case OP_MUL: return LLVMBuildMul(cg->b, l, r, "");
-	case OP_DIV: return cg_div(cg, l, r, sign, false);
-	case OP_MOD: return cg_div(cg, l, r, sign, true);
-	case OP_BAND: return LLVMBuildAnd(cg->b, l, r, "");
-	case OP_BOR: return LLVMBuildOr(cg->b, l, r, "");
-	case OP_BXOR: return LLVMBuildXor(cg->b, l, r, "");
-	case OP_SHL: return LLVMBuildShl(cg->b, l, r, "");
-	case OP_SHR: return n->a->type.is_signed ? LLVMBuildAShr(cg->b, l, r, "")
-						 : LLVMBuildLShr(cg->b, l, r, "");
+	case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD:
+	case OP_BAND: case OP_BOR: case OP_BXOR: case OP_SHL:
+		return cg_arith(cg, n->op, l, r, sign);
+	case OP_SHR:	/* the shifted value's sign decides */
+		return cg_arith(cg, n->op, l, r, n->a->type.is_signed);
 	case OP_EQ: v = LLVMBuildICmp(cg->b, LLVMIntEQ, l, r, ""); break;
 	case OP_NE: v = LLVMBuildICmp(cg->b, LLVMIntNE, l, r, ""); break;
 	case OP_LT: v = LLVMBuildICmp(cg->b, uns ? LLVMIntULT : LLVMIntSLT, l, r, ""); break;

@@ -141,6 +141,8 @@ LLVMValueRef cg_str_resize(struct cg *cg, LLVMValueRef v, unsigned from,
 LLVMValueRef cg_to_bool(struct cg *cg, LLVMValueRef v);
 LLVMValueRef cg_div(struct cg *cg, LLVMValueRef l, LLVMValueRef r, bool sign,
 		    bool rem);
+LLVMValueRef cg_arith(struct cg *cg, enum ast_op op, LLVMValueRef l,
+		      LLVMValueRef r, bool sign);
 
 /* stmt.c */
 void cg_block(struct cg *cg, struct ast_node *b);

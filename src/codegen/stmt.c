@@ -6,25 +6,6 @@
 #include "stdlib/builtins.h"
 
 
-static LLVMValueRef compound(struct cg *cg, enum ast_op op, LLVMValueRef l,
-			     LLVMValueRef r, bool sign)
-{
-	switch (op) {
-	case OP_ADD: return LLVMBuildAdd(cg->b, l, r, "");
-	case OP_SUB: return LLVMBuildSub(cg->b, l, r, "");
-	case OP_MUL: return LLVMBuildMul(cg->b, l, r, "");
-	case OP_DIV: return cg_div(cg, l, r, sign, false);
-	case OP_MOD: return cg_div(cg, l, r, sign, true);
-	case OP_BAND: return LLVMBuildAnd(cg->b, l, r, "");
-	case OP_BOR: return LLVMBuildOr(cg->b, l, r, "");
-	case OP_BXOR: return LLVMBuildXor(cg->b, l, r, "");
-	case OP_SHL: return LLVMBuildShl(cg->b, l, r, "");
-	case OP_SHR: return sign ? LLVMBuildAShr(cg->b, l, r, "")
-				 : LLVMBuildLShr(cg->b, l, r, "");
-	default: return r;
-	}
-}
-
 static void assign(struct cg *cg, struct ast_node *n)
 {
 	struct ast_node *t = n->a, *v = n->b;
@@ -37,7 +18,7 @@ static void assign(struct cg *cg, struct ast_node *n)
 	}
 	val = cg_expr(cg, v);
 	if (n->op)
-		val = compound(cg, n->op, cg_expr(cg, t), val,
+		val = cg_arith(cg, n->op, cg_expr(cg, t), val,
 			       t->type.is_signed);
 	if (t->kind == AST_MAP)
 		cg_map_store(cg, t, val, &v->type);
