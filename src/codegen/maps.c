@@ -314,6 +314,14 @@ static void store64(struct cg *cg, LLVMValueRef v, LLVMValueRef p,
 	LLVMBuildStore(cg->b, v, cg_gep(cg, p, off));
 }
 
+/* The comparison by which a value beats the kept one in min()/max() */
+static LLVMIntPredicate beats(const struct sema_map *m)
+{
+	if (m->agg == RT_AGG_MIN)
+		return m->value.is_signed ? LLVMIntSLT : LLVMIntULT;
+	return m->value.is_signed ? LLVMIntSGT : LLVMIntUGT;
+}
+
 /* Update the value at p (a per-CPU slot) with v for the aggregation. */
 static void aggregate_in_place(struct cg *cg, struct cg_map *cm,
 			       LLVMValueRef p, LLVMValueRef v)
@@ -344,9 +352,7 @@ static void aggregate_in_place(struct cg *cg, struct cg_map *cm,
 				    cg_i64(cg, 0), "");
 		better = LLVMBuildICmp(
 			cg->b,
-			m->agg == RT_AGG_MIN
-				? (m->value.is_signed ? LLVMIntSLT : LLVMIntULT)
-				: (m->value.is_signed ? LLVMIntSGT : LLVMIntUGT),
+			beats(m),
 			v, cur, "");
 		upd = new_block(cg, "minmax.set");
 		done = new_block(cg, "minmax.done");
@@ -528,9 +534,7 @@ static void percpu_fold(struct cg *cg, const struct sema_map *m,
 				    cg_i64(cg, 0), "");
 		better = LLVMBuildICmp(
 			cg->b,
-			m->agg == RT_AGG_MIN
-				? (m->value.is_signed ? LLVMIntSLT : LLVMIntULT)
-				: (m->value.is_signed ? LLVMIntSGT : LLVMIntUGT),
+			beats(m),
 			v, *a, "");
 		better = LLVMBuildOr(cg->b, better,
 				     LLVMBuildICmp(cg->b, LLVMIntEQ, *b,
