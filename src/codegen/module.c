@@ -429,6 +429,7 @@ struct prog_spec {
 	struct sema_target *only;	/* one target of a split probe */
 	struct ptrvec targets;		/* what the program attaches to */
 	bool dispatch, is_exit;		/* one program on raw_syscalls */
+	bool raw;			/* a raw tracepoint program */
 };
 
 static void emit_program(struct cg *cg, struct sema_probe *p,
@@ -451,7 +452,8 @@ static void emit_program(struct cg *cg, struct sema_probe *p,
 							   : NULL;
 	cg->dispatch_probe = NULL;
 	cg->vars = xcalloc(p->vars.n + 1, sizeof(*cg->vars));
-	begin_function(cg, name, p->prov->section, pn->loc);
+	begin_function(cg, name, ps->raw ? "raw_tp" : p->prov->section,
+		       pn->loc);
 	if (ps->dispatch) {
 		const char *mname = arena_printf(cg->s->arena, "sys_%zu",
 						 cg->plan->nprogs - 1);
@@ -480,7 +482,7 @@ static void emit_program(struct cg *cg, struct sema_probe *p,
 	free(cg->vars);
 	cg->vars = NULL;
 	cg->dispatch_probe = NULL;
-	rp->kind = p->prov->prog_kind;
+	rp->kind = ps->raw ? RT_PROG_RAW_TRACEPOINT : p->prov->prog_kind;
 	rp->bpf_name = xstrdup(name);
 	rp->probe = xstrdup(pn->list->name);
 }
@@ -548,13 +550,27 @@ static void emit_spec(struct cg *cg, struct sema_probe *p,
 	ptrvec_free(&ps->targets);
 }
 
+/* A probe that does not read args runs as well on a raw tracepoint,
+ * which skips building the record and detaches at once, where closing a
+ * perf-attached tracepoint waits ~70 ms for RCU. Several targets share
+ * one program through the BPF cookie, which raw links carry only on
+ * newer kernels. */
+static bool runs_raw(struct sema_probe *p, struct sema_target *t)
+{
+	return p->prov->prog_kind == RT_PROG_TRACEPOINT && !p->uses_args &&
+	       t->category && tp_is_kernel_tracepoint(t->category, t->event) &&
+	       (p->targets.n == 1 || !p->uses_probe || tp_raw_cookies());
+}
+
 /* How a probe becomes programs: one for its targets (the probe id comes
- * from the BPF cookie); one per target when it reads args, as records
- * differ; and one on raw_syscalls for each group of two or more syscall
- * tracepoints, entries and exits apart. */
+ * from the BPF cookie), on raw tracepoints when it can; one per target
+ * when it reads args, as records differ; and one on raw_syscalls for
+ * each group of two or more syscall tracepoints, entries and exits
+ * apart. */
 static void emit_probe(struct cg *cg, struct sema_probe *p)
 {
-	struct prog_spec rest = { 0 }, sys[2] = { { 0 }, { 0 } };
+	struct prog_spec rest = { 0 }, raw = { .raw = true };
+	struct prog_spec sys[2] = { { 0 }, { 0 } };
 	bool split = p->uses_args && p->targets.n > 1;
 
 	if (split) {
@@ -572,6 +588,8 @@ static void emit_probe(struct cg *cg, struct sema_probe *p)
 		if (!p->uses_args && p->targets.n > 1 && t->category &&
 		    tp_syscall_nr(t->category, t->event, &is_exit) >= 0)
 			ptrvec_push(&sys[is_exit].targets, t);
+		else if (runs_raw(p, t))
+			ptrvec_push(&raw.targets, t);
 		else
 			ptrvec_push(&rest.targets, t);
 	}
@@ -586,6 +604,8 @@ static void emit_probe(struct cg *cg, struct sema_probe *p)
 			ptrvec_push(&rest.targets, sys[k].targets.v[j]);
 		ptrvec_free(&sys[k].targets);
 	}
+	if (raw.targets.n)
+		emit_spec(cg, p, &raw);
 	if (rest.targets.n || !p->targets.n ||
 	    p->prov->prog_kind == RT_PROG_BEGIN ||
 	    p->prov->prog_kind == RT_PROG_END)

@@ -43,6 +43,12 @@ extern const struct provider provider_interval;
 #define TP_SYSCALL_MAX 1024
 long tp_syscall_nr(const char *category, const char *event, bool *is_exit);
 
+/* tracepoint.c: whether CAT:EVENT is a kernel tracepoint, which a raw
+ * tracepoint can attach to (not a syscall, ftrace or dynamic event), and
+ * whether raw tracepoint links carry a BPF cookie on this kernel. */
+bool tp_is_kernel_tracepoint(const char *category, const char *event);
+bool tp_raw_cookies(void);
+
 /* The provider of an attach point, and in *spec the rest of its text;
  * NULL if the prefix names no provider. */
 const struct provider *provider_find(const char *text, const char **spec);

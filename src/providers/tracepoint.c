@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <string.h>
 #include "providers/provider.h"
 #include "runtime/tracefs.h"
@@ -126,6 +127,75 @@ static int tp_resolve(struct sema *s, struct sema_probe *p,
 		add_target(s, p, l.v[i].category, l.v[i].event);
 	tp_list_free(&l);
 	return 0;
+}
+
+/* Dynamic events (kprobe, uprobe, synthetic, eprobe, fprobe events)
+ * appear in tracefs like tracepoints but are not kernel tracepoints: a
+ * raw tracepoint cannot attach to them. tracefs lists them, one
+ * "TYPE:GROUP/EVENT ..." per line, in dynamic_events. */
+static bool is_dynamic_event(const char *cat, const char *event)
+{
+	static char *list;	/* "\nGROUP/EVENT\n..." read once */
+	char *want;
+	bool found;
+
+	if (!list) {
+		char path[4096], line[1024];
+		size_t len = 1, cap = 64;
+		FILE *f;
+
+		list = xmalloc(cap);
+		strcpy(list, "\n");
+		snprintf(path, sizeof(path), "%s/dynamic_events",
+			 tracefs_root());
+		f = fopen(path, "re");
+		while (f && fgets(line, sizeof(line), f)) {
+			char *name = strchr(line, ':');
+			size_t n;
+
+			if (!name)
+				continue;
+			n = strcspn(++name, " \t\n");
+			if (len + n + 2 > cap) {
+				cap = (len + n + 2) * 2;
+				list = xrealloc(list, cap);
+			}
+			memcpy(list + len, name, n);
+			len += n;
+			list[len++] = '\n';
+			list[len] = 0;
+		}
+		if (f)
+			fclose(f);
+	}
+	want = xasprintf("\n%s/%s\n", cat, event);
+	found = strstr(list, want) != NULL;
+	free(want);
+	return found;
+}
+
+bool tp_is_kernel_tracepoint(const char *cat, const char *event)
+{
+	/* syscall events are ftrace's, built on raw_syscalls; the ftrace
+	 * category holds the function tracer's own record formats */
+	if (!strcmp(cat, "syscalls") || !strcmp(cat, "ftrace"))
+		return false;
+	return tracefs_root() && !is_dynamic_event(cat, event);
+}
+
+/* Raw tracepoint links carry a BPF cookie since Linux 6.10. */
+bool tp_raw_cookies(void)
+{
+	static int known = -1;
+	struct utsname u;
+	unsigned major = 0, minor = 0;
+
+	if (known < 0) {
+		known = !uname(&u) &&
+			sscanf(u.release, "%u.%u", &major, &minor) == 2 &&
+			(major > 6 || (major == 6 && minor >= 10));
+	}
+	return known;
 }
 
 static bool tp_builtin(struct sema *s, struct sema_probe *p,

@@ -25,6 +25,15 @@ static void add_link(struct rt_state *st, struct bpf_link *l)
 	st->links[st->nlinks++] = l;
 }
 
+static void add_fd(struct rt_state *st, int fd)
+{
+	if (st->nfds == st->cap_fds) {
+		st->cap_fds = st->cap_fds ? st->cap_fds * 2 : 16;
+		st->fds = xrealloc(st->fds, st->cap_fds * sizeof(*st->fds));
+	}
+	st->fds[st->nfds++] = fd;
+}
+
 /* A SIGINT or SIGTERM that arrives while hundreds of probes attach must
  * stop scry at once, not after the last one. */
 static bool stop_requested(void)
@@ -69,9 +78,81 @@ static int attach_interval(struct rt_state *st, size_t i,
 		return err;
 	}
 	add_link(st, l);	/* the link owns the perf event fd */
-	st->attached++;
 	return 0;
 }
+
+/* A tracepoint through perf: the kernel builds the record the program
+ * reads as args. Closing it waits for an RCU grace period. */
+static int attach_tracepoint(struct rt_state *st, size_t i,
+			     const struct rt_target *t)
+{
+	LIBBPF_OPTS(bpf_tracepoint_opts, o, .bpf_cookie = t->cookie);
+	struct bpf_link *l;
+	int err;
+
+	l = bpf_program__attach_tracepoint_opts(st->progs[i], t->category,
+						t->event, &o);
+	if (l) {
+		add_link(st, l);
+		return 0;
+	}
+	err = -errno;
+	sys_error("tracepoint:%s:%s: attach failed: %s", t->category,
+		  t->event, strerror(-err));
+	/* the kernel's check at attach time: the program reads past the end
+	 * of the record */
+	if (err == -EACCES)
+		fprintf(stderr, "note: the kernel says the program reads beyond "
+			"this tracepoint's record: its format file (%s) does "
+			"not describe this kernel\n", tracefs_root());
+	return err;
+}
+
+/* BPF_RAW_TRACEPOINT_OPEN's attribute with the cookie Linux 6.10 added;
+ * older headers lack the field. */
+struct raw_tp_attr {
+	uint64_t name;
+	uint32_t prog_fd;
+	uint32_t pad;
+	uint64_t cookie;
+};
+
+/* A tracepoint through a raw link: the program runs on the tracepoint's
+ * arguments, no record is built, and closing the link does not wait. */
+static int attach_raw_tracepoint(struct rt_state *st, size_t i,
+				 const struct rt_target *t)
+{
+	struct raw_tp_attr a = {
+		.name = (uintptr_t)t->event,
+		.prog_fd = bpf_program__fd(st->progs[i]),
+		.cookie = st->plan->progs[i].ntargets > 1 ? t->cookie : 0,
+	};
+	int fd, err;
+
+	fd = syscall(__NR_bpf, BPF_RAW_TRACEPOINT_OPEN, &a, sizeof(a));
+	if (fd >= 0) {
+		add_fd(st, fd);
+		return 0;
+	}
+	err = -errno;
+	sys_error("tracepoint:%s:%s: attach failed: %s", t->category,
+		  t->event, strerror(-err));
+	if (err == -ENOENT)
+		fprintf(stderr, "note: the kernel has no tracepoint named '%s' "
+			"to attach a raw link to\n", t->event);
+	return err;
+}
+
+typedef int attach_fn(struct rt_state *st, size_t i,
+		      const struct rt_target *t);
+
+/* How each kind of program attaches to one of its targets; BEGIN and END
+ * have none, scry runs them itself. */
+static attach_fn *const attachers[] = {
+	[RT_PROG_TRACEPOINT] = attach_tracepoint,
+	[RT_PROG_RAW_TRACEPOINT] = attach_raw_tracepoint,
+	[RT_PROG_INTERVAL] = attach_interval,
+};
 
 int rt_attach(struct rt_state *st)
 {
@@ -79,47 +160,22 @@ int rt_attach(struct rt_state *st)
 
 	for (size_t i = 0; i < plan->nprogs; i++) {
 		struct rt_prog *p = &plan->progs[i];
+		attach_fn *attach = attachers[p->kind];
 
-		if (p->kind == RT_PROG_INTERVAL) {
-			for (size_t j = 0; j < p->ntargets; j++) {
-				int err = attach_interval(st, i, &p->targets[j]);
-				if (err)
-					return err;
-			}
-			continue;
-		}
-		if (p->kind != RT_PROG_TRACEPOINT) {
+		if (!attach) {
 			st->attached++;
 			continue;
 		}
 		for (size_t j = 0; j < p->ntargets; j++) {
-			struct rt_target *t = &p->targets[j];
-			LIBBPF_OPTS(bpf_tracepoint_opts, o,
-				    .bpf_cookie = t->cookie);
-			struct bpf_link *l;
+			int err;
 
 			if (stop_requested()) {
 				st->interrupted = true;
 				return -EINTR;
 			}
-			l = bpf_program__attach_tracepoint_opts(
-				st->progs[i], t->category, t->event, &o);
-			if (!l) {
-				int err = -errno;
-				sys_error("tracepoint:%s:%s: attach failed: %s",
-					  t->category, t->event,
-					  strerror(-err));
-				/* the kernel's check at attach time: the
-				 * program reads past the end of the record */
-				if (err == -EACCES)
-					fprintf(stderr, "note: the kernel says the "
-						"program reads beyond this "
-						"tracepoint's record: its format "
-						"file (%s) does not describe this "
-						"kernel\n", tracefs_root());
+			err = attach(st, i, &p->targets[j]);
+			if (err)
 				return err;
-			}
-			add_link(st, l);
 			st->attached++;
 		}
 		/* one raw_syscalls attachment stands for many probes */
@@ -154,6 +210,13 @@ void rt_detach(struct rt_state *st)
 	struct detacher d[DETACH_THREADS];
 	size_t n = st->nlinks < DETACH_THREADS ? st->nlinks : DETACH_THREADS;
 	size_t started = 0;
+
+	/* raw links first: closing them is quick */
+	for (size_t i = 0; i < st->nfds; i++)
+		close(st->fds[i]);
+	free(st->fds);
+	st->fds = NULL;
+	st->nfds = st->cap_fds = 0;
 
 	if (n > 1) {
 		for (size_t t = 0; t < n; t++) {

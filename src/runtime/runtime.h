@@ -116,6 +116,7 @@ enum rt_prog_kind {
 	RT_PROG_BEGIN,
 	RT_PROG_END,
 	RT_PROG_INTERVAL,	/* a CPU-clock perf event on one CPU */
+	RT_PROG_RAW_TRACEPOINT,	/* a tracepoint's raw link: no record */
 };
 
 struct rt_target {

@@ -15,6 +15,8 @@ struct rt_state {
 	struct bpf_program **progs;	/* per plan->progs */
 	struct bpf_link **links;
 	size_t nlinks, cap_links;
+	int *fds;			/* raw tracepoint links */
+	size_t nfds, cap_fds;
 	struct ring_buffer *rb;
 	int sigfd, epfd;
 	int pidfd;			/* -p PID, or 0 */

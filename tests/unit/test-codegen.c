@@ -155,7 +155,9 @@ static void check_plan_programs(const struct compiled *c)
 		CHECK_INT(bpf_program__type(prog),
 			  tp ? BPF_PROG_TYPE_TRACEPOINT
 			     : BPF_PROG_TYPE_RAW_TRACEPOINT);
-		CHECK(tp ? rp->ntargets > 0 : rp->ntargets == 0);
+		/* BEGIN and END are raw_tp programs scry runs itself */
+		CHECK(rp->kind == RT_PROG_BEGIN || rp->kind == RT_PROG_END
+			      ? rp->ntargets == 0 : rp->ntargets > 0);
 		for (size_t j = 0; j < rp->ntargets; j++) {
 			const struct rt_target *t = &rp->targets[j];
 			char *want;
@@ -558,6 +560,40 @@ static void test_wildcard_split(void)
 	release(&c);
 }
 
+/* A probe that does not read args runs on raw tracepoints, except on
+ * events that are not kernel tracepoints (syscalls, ftrace, dynamic
+ * events); one that reads args runs on the perf-built record. */
+static void test_raw_tracepoint(void)
+{
+	struct compiled c;
+	const struct rt_prog *rp;
+
+	if (compile("t:sched:sched_switch, t:syscalls:sys_enter_openat, "
+		    "t:kprobes:open_probe { @[probe] = count(); }", &c) == 0) {
+		CHECK_INT(c.plan.nprogs, 2);
+		rp = find_prog(&c, "sched", "sched_switch");
+		CHECK(rp && rp->kind == RT_PROG_RAW_TRACEPOINT &&
+		      rp->ntargets == 1);
+		rp = find_prog(&c, "syscalls", "sys_enter_openat");
+		CHECK(rp && rp->kind == RT_PROG_TRACEPOINT && rp->ntargets == 2);
+		CHECK(rp == find_prog(&c, "kprobes", "open_probe"));
+		check_plan_programs(&c);
+	} else {
+		CHECK(0);
+	}
+	release(&c);
+
+	if (compile("t:sched:sched_switch { @[args.prev_pid] = count(); }",
+		    &c) == 0) {
+		CHECK_INT(c.plan.nprogs, 1);
+		CHECK_INT(c.plan.progs[0].kind, RT_PROG_TRACEPOINT);
+		check_plan_programs(&c);
+	} else {
+		CHECK(0);
+	}
+	release(&c);
+}
+
 /* Two or more syscall tracepoints without args: one program on
  * raw_syscalls that maps the syscall number to the probe id. */
 static void test_syscall_dispatch(void)
@@ -654,6 +690,7 @@ int main(int argc, char **argv)
 	test_wildcard_shared();
 	test_wildcard_split();
 	test_syscall_dispatch();
+	test_raw_tracepoint();
 	test_lean();
 	free(root);
 	return unit_done("test-codegen");
