@@ -182,16 +182,6 @@ static void check_map_keys(struct sema *s, struct ast_node *n,
 }
 
 /* "integers", "strings": what a map or variable holds */
-static const char *plural(const struct type *t)
-{
-	switch (t->kind) {
-	case TY_INT: return "integers";
-	case TY_STR: return "strings";
-	case TY_PROBE: return "probe names";
-	default: return tstr(t);
-	}
-}
-
 static const char *agg_name(enum rt_agg a)
 {
 	static const char *const names[] = { "a value", "count()", "sum()",
@@ -279,7 +269,7 @@ static void map_store(struct sema *s, struct ast_node *target,
 	}
 	if (m->value.kind != vt.kind) {
 		diag_error(s->diag, value->loc, "map '%s' holds %s, cannot "
-			   "assign %s", m->name, plural(&m->value), tstr(&vt));
+			   "assign %s", m->name, sema_plural(&m->value), tstr(&vt));
 		diag_note(s->diag, m->assign_loc, "'%s' was first assigned here",
 			  m->name);
 		return;
@@ -288,25 +278,6 @@ static void map_store(struct sema *s, struct ast_node *target,
 		m->value.size = vt.size;
 	if (vt.kind == TY_INT && vt.is_signed)
 		m->value.is_signed = true;
-}
-
-/* A variable of the probe, or the entry of a for-map loop around the
- * statement (the innermost first); an entry is not seen after its loop. */
-static struct sema_var *var_find(struct sema *s, const char *name)
-{
-	struct ptrvec *v = &s->cur->vars;
-
-	for (size_t i = s->loop_vars.n; i-- > 0;) {
-		struct sema_var *x = s->loop_vars.v[i];
-		if (!strcmp(x->name, name))
-			return x;
-	}
-	for (size_t i = 0; i < v->n; i++) {
-		struct sema_var *x = v->v[i];
-		if (!x->loop_entry && !strcmp(x->name, name))
-			return x;
-	}
-	return NULL;
 }
 
 /* $1, $2 ... become the command line's arguments: an integer when the
@@ -359,79 +330,6 @@ static bool positional(struct sema *s, struct ast_node *n)
 	n->slen = strlen(arg);
 	n->type = type_string(n->slen + 1);
 	return true;
-}
-
-static void undefined_var(struct sema *s, struct ast_node *n)
-{
-	const char *cands[64];
-	size_t nc = 0;
-
-	diag_error(s->diag, n->loc, "'%s' is used before it is assigned",
-		   n->name);
-	for (size_t i = 0; i < s->cur->vars.n && nc < 64; i++)
-		if (!((struct sema_var *)s->cur->vars.v[i])->loop_entry)
-			cands[nc++] = ((struct sema_var *)
-				       s->cur->vars.v[i])->name;
-	const char *best = diag_closest(n->name, cands, nc);
-	if (best)
-		diag_plain_note(s->diag, "did you mean '%s'?", best);
-}
-
-static void var_store(struct sema *s, struct ast_node *target,
-		      struct ast_node *value)
-{
-	struct sema_var *v = var_find(s, target->name);
-	struct type vt = value->type;
-
-	if (target->name[1] == '#' ||
-	    (target->name[1] >= '0' && target->name[1] <= '9')) {
-		diag_error(s->diag, target->loc, "'%s' is a positional "
-			   "parameter; it cannot be assigned", target->name);
-		return;
-	}
-	if (vt.kind == TY_NONE)
-		return;
-	if (vt.kind == TY_VOID || vt.kind == TY_AGG || vt.kind == TY_ARGS) {
-		diag_error(s->diag, value->loc, "cannot assign %s to '%s'",
-			   vt.kind == TY_VOID ? "a call that returns nothing"
-			   : vt.kind == TY_AGG ? "an aggregation (it can "
-						 "only be stored in a map)"
-					       : tstr(&vt), target->name);
-		return;
-	}
-	if (v && v->loop_entry) {
-		diag_error(s->diag, target->loc, "'%s' is the entry of a for "
-			   "loop over a map; it cannot be assigned",
-			   target->name);
-		return;
-	}
-	if (vt.kind == TY_INT)
-		vt = type_int(8, vt.is_signed);
-	if (!v) {
-		v = arena_alloc(s->arena, sizeof(*v));
-		v->name = target->name;
-		v->type = vt;
-		v->loc = target->loc;
-		v->index = s->cur->vars.n;
-		ptrvec_push(&s->cur->vars, v);
-	} else if (v->type.kind != vt.kind) {
-		diag_error(s->diag, value->loc, "'%s' holds %s, cannot assign "
-			   "%s", target->name, plural(&v->type), tstr(&vt));
-		diag_note(s->diag, v->loc, "'%s' was first assigned here",
-			  target->name);
-	} else if (vt.kind == TY_STR && vt.size > v->type.size) {
-		v->type.size = vt.size;
-	} else if (vt.kind == TY_TUPLE && !type_equal(&vt, &v->type)) {
-		char a[256], b[256];
-		diag_error(s->diag, value->loc, "'%s' holds tuples %s, cannot "
-			   "assign %s", target->name,
-			   type_name(&v->type, a, sizeof(a)),
-			   type_name(&vt, b, sizeof(b)));
-		diag_note(s->diag, v->loc, "'%s' was first assigned here",
-			  target->name);
-	}
-	target->sym = v;
-	target->type = v ? v->type : vt;
 }
 
 /* ---- expressions ----------------------------------------------------- */
@@ -827,13 +725,8 @@ static void check_incdec(struct sema *s, struct ast_node *n)
 		return;
 	}
 	if (t->kind == AST_VAR) {
-		struct sema_var *v = var_find(s, t->name);
-		if (!v) {
-			undefined_var(s, t);
+		if (!sema_var_read(s, t))
 			return;
-		}
-		t->sym = v;
-		t->type = v->type;
 	} else if (t->kind == AST_MAP) {
 		/* @x++ counts like @x = @x + 1 on a plain integer map */
 		if (!int_map_update(s, n, t))
@@ -928,9 +821,11 @@ static void check_map_read(struct sema *s, struct ast_node *n)
 				   "assigned", n->name);
 		return;
 	}
-	/* count() and sum() read as their total over the CPUs */
-	if (m->agg != RT_AGG_NONE && m->agg != RT_AGG_COUNT &&
-	    m->agg != RT_AGG_SUM) {
+	/* count(), sum(), min(), max() and avg() read as one integer, their
+	 * per-CPU values merged (as bpftrace's castable map types do);
+	 * stats() and the histograms have no single value */
+	if (m->agg == RT_AGG_STATS || m->agg == RT_AGG_HIST ||
+	    m->agg == RT_AGG_LHIST) {
 		diag_error(s->diag, n->loc, "map '%s' holds %s, which can only "
 			   "be printed, not read in a probe", n->name,
 			   agg_name(m->agg));
@@ -972,14 +867,7 @@ static void sema_expr_inner(struct sema *s, struct ast_node *n)
 	case AST_VAR: {
 		if (positional(s, n))
 			break;
-		struct sema_var *v = var_find(s, n->name);
-		if (!v) {
-			if (s->pass == 1)
-				undefined_var(s, n);
-			break;
-		}
-		n->sym = v;
-		n->type = v->type;
+		sema_var_read(s, n);
 		break;
 	}
 	case AST_MAP:
@@ -1080,7 +968,7 @@ static void check_assign(struct sema *s, struct ast_node *n)
 	if (t->kind == AST_MAP)
 		map_store(s, t, v, agg);
 	else
-		var_store(s, t, v);
+		sema_var_store(s, t, v);
 }
 
 static void check_cond(struct sema *s, struct ast_node *c)
@@ -1120,40 +1008,40 @@ static struct type loop_entry_type(struct sema *s, struct ast_node *mn,
 	return type_tuple(s->arena, e, 2);
 }
 
-/* for ($kv : @m) { }: $kv is a variable of the body alone, which codegen
- * makes a function of its own, called for each entry */
+/* The variable of a for loop: a new one, visible in the loop alone */
+static struct sema_var *loop_var(struct sema *s, struct ast_node *n,
+				 struct type t)
+{
+	if (is_positional(n->name)) {
+		diag_error(s->diag, n->loc, "'%s' is a positional "
+			   "parameter; it cannot be assigned", n->name);
+		return NULL;
+	}
+	return sema_var_declare(s, n->name, n->loc, t, SEMA_VAR_LOOP);
+}
+
+/* for ($kv : @m) { }: codegen makes the body a function of its own,
+ * called for each entry; $kv and the body's variables are its own */
 static void check_for_map(struct sema *s, struct ast_node *n)
 {
 	struct sema_map *m = sema_map_whole(s, n->a);
-	struct sema_var *v = arena_alloc(s->arena, sizeof(*v));
+	struct type t = m ? loop_entry_type(s, n->a, m) : type_simple(TY_NONE);
+	struct sema_var *v;
 
-	if (n->name[1] == '#' || (n->name[1] >= '0' && n->name[1] <= '9'))
-		diag_error(s->diag, n->loc, "'%s' is a positional "
-			   "parameter; it cannot be assigned", n->name);
-	v->name = n->name;
-	v->loc = n->loc;
-	v->loop_entry = true;
-	v->type = m ? loop_entry_type(s, n->a, m) : type_simple(TY_NONE);
-	v->index = s->cur->vars.n;
-	ptrvec_push(&s->cur->vars, v);
+	s->for_depth++;
+	v = loop_var(s, n, t);
+	if (v)
+		v->loop_entry = true;
 	n->sym = v;
-	ptrvec_push(&s->loop_vars, v);
 	s->loops++;
 	check_block(s, n->b);
 	s->loops--;
-	s->loop_vars.n--;
+	s->for_depth--;
 }
 
-/* for ($i : A..B) { }: $i is an integer variable of the probe */
-static void check_for(struct sema *s, struct ast_node *n)
+/* for ($i : A..B) { }: A and B are read before $i exists */
+static void check_for_range(struct sema *s, struct ast_node *n)
 {
-	struct ast_node var = { .kind = AST_VAR, .name = n->name,
-				.loc = n->loc }, val;
-
-	if (!n->c) {
-		check_for_map(s, n);
-		return;
-	}
 	sema_expr(s, n->a);
 	sema_expr(s, n->c);
 	if ((n->a->type.kind && n->a->type.kind != TY_INT) ||
@@ -1161,13 +1049,23 @@ static void check_for(struct sema *s, struct ast_node *n)
 		diag_error(s->diag, n->loc, "a range needs integer bounds");
 		return;
 	}
-	val = (struct ast_node){ .kind = AST_INT, .type = type_int(8, true),
-				 .loc = n->loc };
-	var_store(s, &var, &val);
-	n->sym = var.sym;
+	n->sym = loop_var(s, n, type_int(8, true));
 	s->loops++;
 	check_block(s, n->b);
 	s->loops--;
+}
+
+/* A for loop is a scope of its own, around its body's: its variable */
+static void check_for(struct sema *s, struct ast_node *n)
+{
+	struct sema_scope sc;
+
+	sema_scope_open(s, &sc, n->loc);
+	if (n->c)
+		check_for_range(s, n);
+	else
+		check_for_map(s, n);
+	sema_scope_close(s, &sc);
 }
 
 /* print() of a tuple */
@@ -1209,33 +1107,61 @@ const char *sema_tuple_format(struct sema *s, const struct type *t)
 	return r;
 }
 
-/* let $x [: TYPE] [= v] */
+/* The type a bare 'let $x;' starts with: the one the first walk found
+ * for it (n->sym is still that walk's variable), else none yet in the
+ * first walk and an integer in the second. */
+static struct type let_type(struct sema *s, struct ast_node *n, bool *untyped)
+{
+	struct sema_var *prev = s->pass == 1 ? n->sym : NULL;
+
+	*untyped = false;
+	if (prev && !prev->untyped && prev->type.kind != TY_NONE)
+		return prev->type;
+	*untyped = s->pass == 0;
+	return type_int(8, true);
+}
+
+/* let $x [: TYPE] [= v]: a new variable of the block. With a TYPE it is
+ * an integer of that sign; without one it takes its first value's type
+ * (which may come later) and reads 0 (or "") until then. */
 static void check_let(struct sema *s, struct ast_node *n)
 {
 	struct ast_node var = { .kind = AST_VAR, .name = n->name,
-				.loc = n->loc }, val;
+				.loc = n->loc };
+	struct sema_var *v;
+	struct type t;
+	bool untyped = !n->str;
 
-	if (n->str) {	/* a declared integer type */
-		val = (struct ast_node){ .kind = AST_INT, .loc = n->loc,
-					 .type = cast_type(n->str) };
-		var_store(s, &var, &val);
-	}
-	if (n->b) {
+	if (n->b)	/* the value cannot name the new variable */
 		sema_expr(s, n->b);
-		var_store(s, &var, n->b);
-	} else if (!n->str && !var_find(s, n->name)) {
-		/* let $x; declares an integer, 0 until assigned */
-		val = (struct ast_node){ .kind = AST_INT, .loc = n->loc,
-					 .type = type_int(8, true) };
-		var_store(s, &var, &val);
+	if (n->str)
+		t = type_int(8, cast_type(n->str).is_signed);
+	else if (n->b)
+		t = type_simple(TY_NONE);
+	else
+		t = let_type(s, n, &untyped);
+	v = sema_var_declare(s, n->name, n->loc, t, SEMA_VAR_LET);
+	n->sym = v;
+	if (!v)
+		return;
+	v->untyped = untyped;
+	if (n->b)
+		sema_var_store(s, &var, n->b);
+	if (v->untyped && s->pass == 1) {	/* its value had an error */
+		v->untyped = false;
+		v->type = type_int(8, true);
 	}
-	n->sym = var.sym;
 }
 
+/* Each block is a scope: what it declares is not seen after it */
 static void check_block(struct sema *s, struct ast_node *b)
 {
+	struct sema_scope sc;
+
+	sema_scope_open(s, &sc, b->loc);
 	for (struct ast_node *n = b->list; n; n = n->next)
 		check_stmt(s, n);
+	sema_scope_close(s, &sc);
 }
 
 static void check_stmt(struct sema *s, struct ast_node *n)
@@ -1316,6 +1242,8 @@ static void check_probe(struct sema *s, struct sema_probe *p)
 
 	s->cur = p;
 	p->vars.n = 0;
+	s->scope_vars.n = 0;
+	s->for_depth = 0;
 	if (pn->a) {
 		sema_expr(s, pn->a);
 		if (pn->a->type.kind != TY_INT && pn->a->type.kind != TY_NONE)
@@ -1372,7 +1300,7 @@ void sema_fini(struct sema *s)
 		ptrvec_free(&p->vars);
 	}
 	ptrvec_free(&s->probes);
-	ptrvec_free(&s->loop_vars);
+	ptrvec_free(&s->scope_vars);
 	ptrvec_free(&s->macros);
 	ptrvec_free(&s->maps);
 	ptrvec_free(&s->events);

@@ -33,13 +33,32 @@ struct sema_probe {
 	unsigned index;
 };
 
+/* How a variable came to be: messages point there */
+enum sema_var_origin {
+	SEMA_VAR_ASSIGNED,		/* $x = v, where no $x was in scope */
+	SEMA_VAR_LET,			/* let $x ... */
+	SEMA_VAR_LOOP,			/* for ($x : ...) */
+};
+
 struct sema_var {
 	const char *name;
 	struct type type;
+	struct loc loc;			/* its declaration */
+	struct loc scope;		/* the block (or for loop) it is
+					   visible in */
+	enum sema_var_origin origin;
+	unsigned index;			/* in the probe's vars: its slot */
+	unsigned for_depth;		/* for-map loops around it: codegen
+					   makes their bodies functions */
+	bool loop_entry;		/* $kv of for ($kv : @m) */
+	bool untyped;			/* let $x; not assigned yet (first
+					   walk only) */
+};
+
+/* An open scope, on the C stack of the statement that opens it */
+struct sema_scope {
+	size_t nvars;
 	struct loc loc;
-	unsigned index;
-	bool loop_entry;		/* $kv of for ($kv : @m): visible in
-					   the loop's body only */
 };
 
 /* AST_FIELD aux: what the field reads (0: a tracepoint field) */
@@ -92,8 +111,10 @@ struct sema {
 	int loops;			/* loops around the statement */
 	bool array_ok;			/* an array field may be named here */
 	unsigned unroll_copies;		/* product of the enclosing unrolls */
-	struct ptrvec loop_vars;	/* struct sema_var *: the entries of
-					   the for-map loops around it */
+	struct ptrvec scope_vars;	/* struct sema_var *: the variables
+					   in scope, outermost first */
+	struct loc scope_loc;		/* the innermost block */
+	unsigned for_depth;		/* for-map loops around it */
 	struct ptrvec macros;		/* struct macro * (macro.c) */
 	unsigned macro_serial;
 	unsigned long macro_nodes;	/* nodes copied by expansions */
@@ -114,6 +135,21 @@ unsigned sema_probe_name(struct sema *s, const char *name);
 /* A map named as a whole (print(@m), clear(@m)): it must be assigned
  * somewhere. Sets n->sym; returns NULL after reporting. */
 struct sema_map *sema_map_whole(struct sema *s, struct ast_node *n);
+/* scope.c: scratch variables and their block scopes */
+void sema_scope_open(struct sema *s, struct sema_scope *sc, struct loc loc);
+void sema_scope_close(struct sema *s, const struct sema_scope *sc);
+struct sema_var *sema_var_find(struct sema *s, const char *name);
+/* $x read (NULL after reporting), $x = value (value typed already) */
+struct sema_var *sema_var_read(struct sema *s, struct ast_node *n);
+void sema_var_store(struct sema *s, struct ast_node *target,
+		    struct ast_node *value);
+/* let $x, for ($x ...): a new variable of the innermost scope, or NULL
+ * after reporting that one of that name is in scope */
+struct sema_var *sema_var_declare(struct sema *s, const char *name,
+				  struct loc loc, struct type t,
+				  enum sema_var_origin origin);
+/* "integers", "strings" ... */
+const char *sema_plural(const struct type *t);
 /* An integer field's value type: its declared C type decides the width
  * and sign (syscall records say "int dfd ... size:8 signed:0"). */
 struct type sema_field_type(const struct tpf_field *f);

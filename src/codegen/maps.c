@@ -624,7 +624,8 @@ LLVMValueRef cg_map_read(struct cg *cg, struct ast_node *n)
 	struct sema_map *sm = n->sym;
 	struct cg_map *cm = &cg->maps[sm->index];
 
-	if (sm->agg == RT_AGG_COUNT || sm->agg == RT_AGG_SUM)
+	/* sema lets only the aggregations with one value be read */
+	if (sm->agg != RT_AGG_NONE)
 		return cg_map_percpu_value(cg, cm, build_key(cg, cm, n, NULL));
 	return map_read_plain(cg, n, sm, cm);
 }

@@ -136,7 +136,6 @@ void cg_return(struct cg *cg)
 struct loop_scan {
 	struct sema_var *entry;		/* the loop's own $kv */
 	bool *used;			/* per variable index */
-	bool *inner;			/* entries of loops in the body */
 	bool ret;			/* a return or exit() in the body */
 	bool keys, value;		/* $kv.0 and $kv.1 are read */
 };
@@ -173,9 +172,7 @@ static void scan(struct loop_scan *sc, struct ast_node *n)
 		}
 		break;
 	case AST_FOR:
-		if ((v = n->sym) && v->loop_entry)
-			sc->inner[v->index] = true;
-		else if (v)
+		if ((v = n->sym))
 			sc->used[v->index] = true;
 		break;
 	case AST_RETURN:
@@ -312,10 +309,12 @@ static void for_map(struct cg *cg, struct ast_node *n)
 	if (!sm || !sc.entry || sc.entry->type.kind != TY_TUPLE)
 		return;		/* sema reported it */
 	sc.used = xcalloc(nvars + 1, sizeof(*sc.used));
-	sc.inner = xcalloc(nvars + 1, sizeof(*sc.inner));
 	scan(&sc, n->b);
-	for (unsigned i = 0; i < nvars; i++)	/* the callback's own */
-		sc.used[i] &= !sc.inner[i] && i != sc.entry->index;
+	/* variables declared in the body (and $kv) are the callback's own;
+	 * the others are the caller's, reached through the context */
+	for (unsigned i = 0; i < nvars; i++)
+		sc.used[i] &= ((struct sema_var *)p->vars.v[i])->for_depth <
+			      sc.entry->for_depth;
 	loop_ctx_layout(cg, &sc, nvars, &lc);
 	/* the caller's side: its variables exist before the call */
 	if (lc.words)
@@ -356,7 +355,6 @@ static void for_map(struct cg *cg, struct ast_node *n)
 		LLVMPositionBuilderAtEnd(cg->b, out);
 	}
 	free(sc.used);
-	free(sc.inner);
 }
 
 /* len(@m): bpf_for_each_map_elem counts the entries it visits; the
@@ -382,6 +380,16 @@ void *cg_bi_len(struct cg *cg, struct ast_node *n)
 }
 
 static void stmt_inner(struct cg *cg, struct ast_node *n);
+
+static void let_zero(struct cg *cg, struct sema_var *v)
+{
+	LLVMValueRef slot = cg_var_slot(cg, v);
+
+	if (type_is_buffer(v->type.kind))
+		cg_memset0(cg, slot, v->type.size);
+	else
+		LLVMBuildStore(cg->b, cg_i64(cg, 0), slot);
+}
 
 static void stmt(struct cg *cg, struct ast_node *n)
 {
@@ -425,9 +433,9 @@ static void stmt_inner(struct cg *cg, struct ast_node *n)
 			cg_var_store(cg, &(struct ast_node){ .kind = AST_VAR,
 				     .sym = n->sym }, cg_expr(cg, n->b),
 				     &n->b->type);
-		else if (n->sym)	/* a declared variable starts at 0 */
-			LLVMBuildStore(cg->b, cg_i64(cg, 0),
-				       cg_var_slot(cg, n->sym));
+		else if (n->sym)	/* starts at 0 or "" on each run of
+					   the statement (in a loop, too) */
+			let_zero(cg, n->sym);
 		break;
 	case AST_RETURN:
 		cg_return(cg);

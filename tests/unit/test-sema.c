@@ -466,10 +466,12 @@ static void test_map_errors(void)
 	    "a string");
 	ERR("BEGIN { @x = @y; }",
 	    "<stdin>:1:14: error: map '@y' is read but never assigned");
-	/* count() and sum() read as totals; the others cannot be read */
+	/* count() ... avg() read as one merged value; stats() cannot */
 	OK("BEGIN { @c = count(); printf(\"%d\\n\", @c); }");
-	ERR("BEGIN { @c = avg(1); printf(\"%d\\n\", @c); }",
-	    "<stdin>:1:37: error: map '@c' holds avg(), which can only be "
+	OK("BEGIN { @c = avg(1); @m = min(2); @x[1] = max(3); "
+	   "$v = @c + @m; if (@x[1] > $v) { exit(); } }");
+	ERR("BEGIN { @c = stats(1); printf(\"%d\\n\", @c); }",
+	    "<stdin>:1:39: error: map '@c' holds stats(), which can only be "
 	    "printed, not read in a probe");
 	ERR("BEGIN { @c = count(); @c += 1; }",
 	    "<stdin>:1:23: error: '+=' cannot update map '@c', which holds "
@@ -496,6 +498,24 @@ static void test_variable_errors(void)
 	    "integer");
 	ERR(OPENAT " { $a = args; }",
 	    "<stdin>:1:45: error: cannot assign args to '$a'");
+	/* and to their block */
+	OK("BEGIN { $x = 1; if ($x) { $x = 2; $y = $x; } }");
+	OK("BEGIN { if (1) { $x = 1; } else { $x = \"a\"; } $x = 2; }");
+	OK("BEGIN { let $s; if (1) { $s = \"a\"; } printf(\"%s\", $s); }");
+	ERR("BEGIN { if (1) { $x = 1; } $y = $x; }",
+	    "<stdin>:1:33: error: '$x' is not in scope here: it was declared "
+	    "in the block at line 1");
+	ERR("BEGIN { while (1) { $x = 1; break; } $y = $x; }",
+	    "<stdin>:1:43: error: '$x' is not in scope here: it was declared "
+	    "in the block at line 1");
+	ERR("BEGIN { $x = 1; { let $x; } }",
+	    "<stdin>:1:19: error: '$x' is already declared in an enclosing "
+	    "block; a variable cannot be shadowed");
+	ERR("BEGIN { let $x; let $x; }",
+	    "<stdin>:1:17: error: '$x' is already declared in this block");
+	ERR("BEGIN { @m[1] = 1; $kv = 1; for ($kv : @m) { } }",
+	    "<stdin>:1:29: error: '$kv' is already declared; a for loop "
+	    "needs a new variable");
 }
 
 static void test_operator_errors(void)
