@@ -7,33 +7,59 @@
 #include "codegen/codegen.h"
 #include "compile.h"
 #include "lexer.h"
+#include "preproc.h"
 #include "sema.h"
 
 int compile_program(const struct source *src, struct diag *diag,
 		    const struct compile_options *opt, struct rt_plan *plan)
 {
 	struct arena arena;
-	struct ast_node *prog = NULL;
+	struct ast_node *prog = NULL, *defines = NULL;
+	struct source text, defs;
+	struct diag defs_diag;
 	struct sema s = { 0 };
 	struct cg_options co = { 0 };
 	int ret = 1;
 
 	arena_init(&arena);
 	memset(plan, 0, sizeof(*plan));
-	if (parse_program(&arena, diag, src, &prog) || !prog)
+	if (preprocess(&arena, diag, src, &text, &defs))
 		goto out;
+	if (parse_program(&arena, diag, &text, &prog) || !prog)
+		goto out;
+	if (defs.text) {	/* the #defines, as macros */
+		diag_init(&defs_diag, &defs, diag->out);
+		defs_diag.color = diag->color;
+		if (parse_program(&arena, &defs_diag, &defs, &defines) ||
+		    !defines) {
+			diag->errors += defs_diag.errors ? defs_diag.errors : 1;
+			goto out;
+		}
+	}
 	if (opt->dump & DUMP_AST)
 		ast_dump(opt->dump_out, prog, 0);
 	s.arena = &arena;
 	s.diag = diag;
+	s.defines = defines ? defines->list : NULL;
 	s.params = opt->params;
 	s.nparams = opt->nparams;
+	s.named = opt->named;
+	s.nnamed = opt->nnamed;
+	s.named_used = xcalloc(opt->nnamed + 1, sizeof(bool));
 	s.target_pid = opt->target_pid;
 	s.unsafe = opt->unsafe;
 	s.strlen_default = opt->max_strlen;
 	s.map_keys = opt->map_keys;	/* 0: the config block's or default */
 	s.ringbuf_size = opt->ringbuf_size;
 	if (sema_run(&s, prog))
+		goto out;
+	for (int i = 0; i < opt->nnamed; i++)
+		if (!s.named_used[i]) {
+			fprintf(diag->out, "scry: error: %s: the program has no "
+				"getopt() of that name\n", opt->named[i]);
+			diag->errors++;
+		}
+	if (diag->errors)
 		goto out;
 	if (opt->dump & DUMP_TYPES)
 		ast_dump(opt->dump_out, prog, 0);
@@ -45,6 +71,7 @@ int compile_program(const struct source *src, struct diag *diag,
 	if (!ret && (opt->dump & DUMP_BPF))
 		cg_disassemble(plan, opt->dump_out);
 out:
+	free(s.named_used);
 	sema_fini(&s);
 	arena_fini(&arena);
 	return ret;

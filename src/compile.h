@@ -20,6 +20,8 @@ struct compile_options {
 	FILE *dump_out;
 	char **params;		/* positional parameters $1 ... */
 	int nparams;
+	char **named;		/* named options --name[=value] (getopt) */
+	int nnamed;
 	int target_pid;		/* -p PID: only events of this process */
 	bool unsafe;		/* --unsafe */
 	unsigned max_strlen;	/* 0: the defaults below */

@@ -358,6 +358,16 @@ static void expand_node(struct sema *s, struct ast_node *n, bool stmt,
 			return;
 		}
 	}
+	/* a macro without parameters may be named bare, as a #define is */
+	if (!stmt && n->kind == AST_IDENT && !builtin_find(n->name, BI_VAR)) {
+		struct macro *m = find_macro(s, n->name);
+		if (m && !m->def->list) {
+			n->kind = AST_CALL;
+			n->list = NULL;
+			expand_call(s, n, m, false, depth);
+			return;
+		}
+	}
 	if (!stmt && n->kind == AST_CALL && !is_builtin_call(n->name)) {
 		struct macro *m = find_macro(s, n->name);
 		if (!m) {
@@ -394,6 +404,22 @@ static void apply_config(struct sema *s, struct ast_node *cfg)
 
 		if (!strncasecmp(name, "BPFTRACE_", 9))
 			name += 9;
+		if (!strcasecmp(name, "missing_probes")) {
+			static const char *const modes[] = { "error", "warn",
+							     "ignore" };
+			const char *v = it->b->kind == AST_IDENT ? it->b->name
+				: it->b->kind == AST_STRING ? it->b->str : "";
+			int m = -1;
+			for (int k = 0; k < 3; k++)
+				if (!strcmp(v, modes[k]))
+					m = k;
+			if (m < 0)
+				diag_error(s->diag, it->b->loc, "missing_probes "
+					   "is error, warn or ignore");
+			else
+				s->missing_probes = m;
+			continue;
+		}
 		if (!strcasecmp(name, "max_strlen")) {
 			slot = &s->strlen_default;
 			hi = SCRY_MAX_STRLEN;
@@ -407,7 +433,8 @@ static void apply_config(struct sema *s, struct ast_node *cfg)
 			diag_error(s->diag, it->loc, "unknown config variable "
 				   "'%s'", it->name);
 			diag_plain_note(s->diag, "scry knows max_strlen, "
-					"max_map_keys and perf_rb_pages");
+					"max_map_keys, perf_rb_pages and "
+					"missing_probes");
 			continue;
 		}
 		if (it->b->kind != AST_INT || it->b->ival < lo ||
@@ -436,6 +463,9 @@ int sema_preprocess(struct sema *s, struct ast_node *program)
 	struct ast_node *n, *probes = NULL, *next;
 	bool seen_probe = false;
 
+	for (n = s->defines; n; n = n->next)
+		if (n->kind == AST_MACRO)
+			add_macro(s, n, true);
 	for (n = program->list; n; n = n->next) {
 		switch (n->kind) {
 		case AST_CONFIG:

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "arena.h"
 #include "compile.h"
 #include "config.h"
 #include "providers/provider.h"
@@ -17,6 +18,7 @@
 static const char usage_text[] =
 "usage: scry [options] -e 'PROGRAM' [ARG...]\n"
 "       scry [options] FILE [ARG...]     (ARGs are $1, $2 ...; $# counts them)\n"
+"       ... -- --NAME=VALUE             (named options, read by getopt(\"NAME\"))\n"
 "       scry -l [PATTERN]       list tracepoints (-lv: with their fields)\n"
 "\n"
 "options:\n"
@@ -109,6 +111,23 @@ int main(int argc, char **argv)
 	struct rt_plan plan;
 	struct diag diag;
 	int c, ret;
+
+	/* getopt_long moves "--" and what precedes it: remember what
+	 * followed it, where named options (--name=value) may be */
+	char **after_dashes = NULL;
+	int nafter = 0;
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--")) {
+			after_dashes = argv + i + 1;
+			nafter = argc - i - 1;
+			break;
+		}
+	/* static: held until exit, whichever way main returns */
+	static char **orig;
+	if (after_dashes) {
+		orig = xcalloc(nafter + 1, sizeof(char *));
+		memcpy(orig, after_dashes, nafter * sizeof(char *));
+	}
 
 	while ((c = getopt_long(argc, argv, "e:c:d:p:o:f:lvqhV", longopts,
 				NULL)) != -1) {
@@ -216,25 +235,43 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	/* what is left are the positional parameters; "--" may precede them */
-	if (optind < argc && !strcmp(argv[optind], "--"))
-		optind++;
-	copt.params = argv + optind;
-	copt.nparams = argc - optind;
+	/* what is left are the positional parameters, and after a "--"
+	 * the named ones, --name[=value], for getopt() */
+	copt.params = xcalloc(argc + 1, sizeof(char *));
+	copt.named = xcalloc(argc + 1, sizeof(char *));
+	for (; optind < argc; optind++) {
+		char *a = argv[optind];
+		bool after = false;
+
+		for (int i = 0; i < nafter && !after; i++)
+			after = orig[i] == a;
+		if (after && !strncmp(a, "--", 2) && a[2] && a[2] != '=')
+			copt.named[copt.nnamed++] = a;
+		else
+			copt.params[copt.nparams++] = a;
+	}
 	copt.target_pid = target_pid;
-	if (compile_options_from_env(&copt))
+	if (compile_options_from_env(&copt)) {
+		free(file_text);
+		free(copt.params);
+		free(copt.named);
 		return 2;
+	}
 	diag_init(&diag, &src, stderr);
 	/* running (not just compiling) needs privileges: say so before
 	 * tracefs reads fail in confusing ways */
 	if (!copt.dump && rt_check_privileges(false)) {
 		free(file_text);
+		free(copt.params);
+		free(copt.named);
 		return 1;
 	}
 	ret = compile_program(&src, &diag, &copt, &plan);
 	if (ret || copt.dump) {
 		rt_plan_free(&plan);
 		free(file_text);
+		free(copt.params);
+		free(copt.named);
 		return ret ? 1 : 0;
 	}
 	struct rt_options ropt = { .command = command, .out = stdout,
@@ -245,6 +282,8 @@ int main(int argc, char **argv)
 			out_path, strerror(errno));
 		rt_plan_free(&plan);
 		free(file_text);
+		free(copt.params);
+		free(copt.named);
 		return 1;
 	}
 	ret = rt_run(&plan, &ropt);
@@ -255,5 +294,7 @@ int main(int argc, char **argv)
 	}
 	rt_plan_free(&plan);
 	free(file_text);
+	free(copt.params);
+	free(copt.named);
 	return ret;
 }

@@ -332,6 +332,21 @@ static bool positional(struct sema *s, struct ast_node *n)
 	return true;
 }
 
+bool sema_named_param(struct sema *s, const char *name, const char **val)
+{
+	size_t n = strlen(name);
+
+	for (int i = 0; i < s->nnamed; i++) {
+		const char *a = s->named[i] + 2;	/* after "--" */
+		if (strncmp(a, name, n) || (a[n] && a[n] != '='))
+			continue;
+		s->named_used[i] = true;
+		*val = a[n] == '=' ? a + n + 1 : NULL;
+		return true;
+	}
+	return false;
+}
+
 /* ---- expressions ----------------------------------------------------- */
 
 static void check_ident(struct sema *s, struct ast_node *n)

@@ -116,11 +116,16 @@ struct sema {
 	struct loc scope_loc;		/* the innermost block */
 	unsigned for_depth;		/* for-map loops around it */
 	struct ptrvec macros;		/* struct macro * (macro.c) */
+	struct ast_node *defines;	/* macros from #define lines */
+	int missing_probes;		/* config: 0 error, 1 warn, 2 ignore */
 	unsigned macro_serial;
 	unsigned long macro_nodes;	/* nodes copied by expansions */
 	bool stdlib_loaded;
 	char **params;			/* positional parameters $1 ... */
 	int nparams;
+	char **named;			/* --name[=value] after "--" */
+	int nnamed;
+	bool *named_used;
 	int target_pid;			/* -p PID, or 0 */
 	bool unsafe;			/* --unsafe: signal(), system() */
 };
@@ -129,6 +134,9 @@ int sema_run(struct sema *s, struct ast_node *program);
 /* macro.c: the config block, imports and macro expansion */
 int sema_preprocess(struct sema *s, struct ast_node *program);
 void sema_fini(struct sema *s);
+/* Whether --name was given (marking it used), its value in *val (NULL
+ * for a bare --name). */
+bool sema_named_param(struct sema *s, const char *name, const char **val);
 /* Helpers for providers and builtins */
 void sema_expr(struct sema *s, struct ast_node *n);
 unsigned sema_probe_name(struct sema *s, const char *name);

@@ -945,8 +945,11 @@ void *cg_bi_has_key(struct cg *cg, struct ast_node *n)
 
 void *cg_bi_delete(struct cg *cg, struct ast_node *n)
 {
-	cg_map_delete(cg, n->list);
-	return NULL;
+	LLVMValueRef r = cg_map_delete(cg, n->list);
+
+	return LLVMBuildZExt(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, r,
+						  cg_i64(cg, 0), ""),
+			     cg->i64, "deleted");
 }
 
 void *cg_bi_time(struct cg *cg, struct ast_node *n)

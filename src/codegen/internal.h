@@ -62,6 +62,7 @@ struct cg {
 	struct cg_map *maps;		/* one per sema map */
 	LLVMValueRef ringbuf, config;
 	LLVMValueRef counters;		/* problem counters (runtime.h) */
+	LLVMValueRef syscall_names;	/* rodata.c's table, once made */
 	LLVMValueRef scratch;		/* per-CPU scratch map, or NULL */
 	unsigned scratch_size;		/* the largest any program uses */
 	int exit_event;			/* event id of exit(), -1: none */
@@ -169,7 +170,7 @@ void cg_map_key_from_tuple(struct cg *cg, struct cg_map *cm,
 			   const struct type *t);
 /* Bump problem counter slot (runtime.h: 0 lost events, 1 + i map i). */
 void cg_count_problem(struct cg *cg, unsigned slot);
-void cg_map_delete(struct cg *cg, struct ast_node *n);
+LLVMValueRef cg_map_delete(struct cg *cg, struct ast_node *n);
 LLVMValueRef cg_map_has_key(struct cg *cg, struct ast_node *n);
 LLVMValueRef cg_declare_map(struct cg *cg, const char *name, unsigned type,
 			    unsigned key_size, unsigned value_size,

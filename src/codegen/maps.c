@@ -663,13 +663,13 @@ static LLVMValueRef map_read_plain(struct cg *cg, struct ast_node *n,
 }
 
 /* delete(@m[k]) */
-void cg_map_delete(struct cg *cg, struct ast_node *n)
+LLVMValueRef cg_map_delete(struct cg *cg, struct ast_node *n)
 {
 	struct sema_map *sm = n->sym;
 	struct cg_map *cm = &cg->maps[sm->index];
 	LLVMValueRef args[2] = { cm->global, build_key(cg, cm, n, NULL) };
 
-	cg_helper(cg, HELPER_map_delete_elem, cg->i64, args, 2);
+	return cg_helper(cg, HELPER_map_delete_elem, cg->i64, args, 2);
 }
 
 void cg_count_problem(struct cg *cg, unsigned slot)

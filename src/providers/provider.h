@@ -42,6 +42,10 @@ extern const struct provider provider_interval;
  * its number is unknown. Numbers are below TP_SYSCALL_MAX. */
 #define TP_SYSCALL_MAX 1024
 long tp_syscall_nr(const char *category, const char *event, bool *is_exit);
+/* The number of syscall name (as in __NR_name), or -1; and back, NULL
+ * when no syscall has that number. */
+long syscall_nr_by_name(const char *name);
+const char *syscall_name_by_nr(long nr);
 
 /* tracepoint.c: whether CAT:EVENT is a kernel tracepoint, which a raw
  * tracepoint can attach to (not a syscall, ftrace or dynamic event), and

@@ -59,6 +59,24 @@ static long lookup(const struct syscall_nr *t, size_t n, const char *name)
 	return -1;
 }
 
+long syscall_nr_by_name(const char *name)
+{
+	long nr = lookup(native, N(native), name);
+
+	return nr >= 0 ? nr : lookup(recent, N(recent), name);
+}
+
+const char *syscall_name_by_nr(long nr)
+{
+	for (size_t i = 0; i < N(native); i++)
+		if (native[i].nr == nr)
+			return native[i].name;
+	for (size_t i = 0; i < N(recent); i++)
+		if (recent[i].nr == nr)
+			return recent[i].name;
+	return NULL;
+}
+
 long tp_syscall_nr(const char *category, const char *event, bool *is_exit)
 {
 	const char *name;
@@ -76,8 +94,6 @@ long tp_syscall_nr(const char *category, const char *event, bool *is_exit)
 	for (size_t i = 0; i < N(aliases); i++)
 		if (!strcmp(aliases[i].tp, name))
 			name = aliases[i].nr;
-	nr = lookup(native, N(native), name);
-	if (nr < 0)
-		nr = lookup(recent, N(recent), name);
+	nr = syscall_nr_by_name(name);
 	return nr < TP_SYSCALL_MAX ? nr : -1;
 }

@@ -102,6 +102,13 @@ static int tp_resolve(struct sema *s, struct sema_probe *p,
 			 cat, name);
 		struct stat sb;
 		if (stat(path, &sb) || !S_ISDIR(sb.st_mode)) {
+			/* config missing_probes = warn or ignore: skip it */
+			if (s->missing_probes == 1)
+				diag_warn(s->diag, attach->loc, "tracepoint "
+					  "'%s:%s' does not exist: skipped",
+					  cat, name);
+			if (s->missing_probes)
+				return 0;
 			diag_error(s->diag, attach->loc,
 				   "tracepoint '%s:%s' does not exist", cat,
 				   name);

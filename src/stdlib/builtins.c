@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The table of builtins: one row each, with the sema check and the
  * codegen hook. Adding a builtin is adding a row and its hooks. */
+#include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include "codegen/codegen.h"
 #include "lexer.h"
@@ -230,13 +232,14 @@ static void check_map_op(struct sema *s, struct ast_node *n,
 			       n);
 }
 
-/* delete(@m[k]) or delete(@m, k): the key's entry goes */
+/* delete(@m[k]) or delete(@m, k): the key's entry goes; 1 if it was
+ * there, as the newest bpftrace returns */
 static void check_delete(struct sema *s, struct ast_node *n,
 			 const struct builtin *b)
 {
 	struct ast_node *a = n->list;
 
-	n->type = type_simple(TY_VOID);
+	n->type = type_int(8, true);
 	if (a->kind != AST_MAP) {
 		diag_error(s->diag, a->loc, "delete() needs a map entry, "
 			   "such as @name[key]");
@@ -383,6 +386,103 @@ static void check_ntop(struct sema *s, struct ast_node *n,
 		diag_error(s->diag, a->loc, "ntop() needs an address (an "
 			   "integer or a byte array field), found %s",
 			   type_words(&a->type));
+}
+
+/* true and false: the integers 1 and 0, as in bpftrace 0.17 */
+static void check_bool(struct sema *s, struct ast_node *n,
+		       const struct builtin *b)
+{
+	n->kind = AST_INT;
+	n->ival = b->id == BI_TRUE;
+	n->type = type_int(8, false);
+}
+
+static bool is_bool_literal(const struct ast_node *n)
+{
+	return n->kind == AST_IDENT &&
+	       (!strcmp(n->name, "true") || !strcmp(n->name, "false"));
+}
+
+/* getopt("name"[, default[, "description"]]): the value of --name=VALUE
+ * given after "--" on the command line, typed as the default (a bool
+ * when there is none). The call becomes that literal. */
+static void check_getopt(struct sema *s, struct ast_node *n,
+			 const struct builtin *b)
+{
+	struct ast_node *name = n->list, *def = name->next;
+	const char *val = NULL;
+	bool given, is_bool = !def || is_bool_literal(def);
+	long long v = 0;
+	char *end;
+
+	n->type = type_int(8, !is_bool);
+	if (name->kind != AST_STRING || strlen(name->str) != name->slen) {
+		diag_error(s->diag, name->loc, "getopt() needs the option's "
+			   "name as a string literal: getopt(\"name\")");
+		return;
+	}
+	if (def && !is_bool_literal(def) && def->kind != AST_INT &&
+	    def->kind != AST_STRING) {
+		diag_error(s->diag, def->loc, "getopt()'s default must be a "
+			   "literal: true, false, a number or a string");
+		return;
+	}
+	if (def && def->next && def->next->kind != AST_STRING) {
+		diag_error(s->diag, def->next->loc, "getopt()'s description "
+			   "must be a string literal");
+		return;
+	}
+	if (def && def->kind == AST_STRING)
+		n->type = def->type;
+	given = sema_named_param(s, name->str, &val);
+	if (s->pass == 0)
+		return;		/* the node changes once, in the last pass */
+	if (!def || is_bool_literal(def)) {
+		if (!given)
+			v = def && !strcmp(def->name, "true");
+		else if (!val || !strcmp(val, "true") || !strcmp(val, "1"))
+			v = 1;
+		else if (!strcmp(val, "false") || !strcmp(val, "0"))
+			v = 0;
+		else
+			diag_error(s->diag, n->loc, "--%s=%s: this option is "
+				   "true or false (or 1 or 0)", name->str, val);
+		n->type = type_int(8, false);
+	} else if (def->kind == AST_INT) {
+		v = def->ival;
+		errno = 0;
+		if (given && (!val || !*val ||
+			      ((v = strtoll(val, &end, 0)), *end || errno)))
+			diag_error(s->diag, n->loc, "--%s%s%s: this option "
+				   "takes a number", name->str, val ? "=" : "",
+				   val ? val : "");
+	} else {
+		if (!given)
+			val = def->str;
+		else if (!val)
+			val = "";
+		n->kind = AST_STRING;
+		n->str = arena_strdup(s->arena, val);
+		n->slen = strlen(val);
+		n->type = type_string(n->slen + 1);
+		n->list = NULL;
+		return;
+	}
+	n->kind = AST_INT;
+	n->ival = v;
+	n->list = NULL;
+}
+
+/* syscall_name(nr): the name, as a string, from a table in the program */
+static void check_syscall_name(struct sema *s, struct ast_node *n,
+			       const struct builtin *b)
+{
+	sema_expr(s, n->list);
+	n->type = type_string(SYSCALL_NAME_LEN);
+	if (n->list->type.kind && n->list->type.kind != TY_INT)
+		diag_error(s->diag, n->list->loc, "syscall_name() needs a "
+			   "syscall number, found %s",
+			   type_words(&n->list->type));
 }
 
 static void check_ksym(struct sema *s, struct ast_node *n,
@@ -600,13 +700,20 @@ const struct builtin builtin_table[] = {
 	{ "zero", BI_ZERO, BI_FUNC, 1, 1, NONE, check_map_op, cg_bi_mapop,
 	  "set every value of a map to zero" },
 	{ "delete", BI_DELETE, BI_FUNC, 1, 2, NONE, check_delete,
-	  cg_bi_delete, "delete one entry: delete(@m[key])" },
+	  cg_bi_delete, "delete one entry: delete(@m, key); 1 if it was there" },
 	{ "join", BI_JOIN, BI_FUNC, 1, 2, NONE, check_join, cg_bi_join,
 	  "print the strings of an argv-style array, joined" },
 	{ "strftime", BI_STRFTIME, BI_FUNC, 2, 2, NONE, check_strftime,
 	  cg_bi_strftime, "format a time in ns (nsecs) with a strftime format" },
 	{ "ntop", BI_NTOP, BI_FUNC, 1, 2, NONE, check_ntop, cg_bi_ntop,
 	  "an IPv4 or IPv6 address as text" },
+	{ "true", BI_TRUE, BI_VAR, 0, 0, NONE, check_bool, NULL, "1" },
+	{ "false", BI_FALSE, BI_VAR, 0, 0, NONE, check_bool, NULL, "0" },
+	{ "getopt", BI_GETOPT, BI_FUNC, 1, 3, NONE, check_getopt, NULL,
+	  "a named option given after -- as --name=VALUE" },
+	{ "syscall_name", BI_SYSCALL_NAME, BI_FUNC, 1, 1, NONE,
+	  check_syscall_name, cg_bi_syscall_name,
+	  "a syscall's name from its number (args.id of raw_syscalls)" },
 	{ "ksym", BI_KSYM, BI_FUNC, 1, 1, NONE, check_ksym, cg_bi_ksym,
 	  "the kernel symbol at an address" },
 	{ "kaddr", BI_KADDR, BI_FUNC, 1, 1, NONE, check_kaddr, cg_bi_kaddr,

@@ -21,10 +21,13 @@ enum bi_id {
 	BI_CPU, BI_PROBE,
 	BI_PRINTF, BI_STR, BI_EXIT, BI_PRINT, BI_CLEAR, BI_ZERO, BI_DELETE,
 	BI_TIME, BI_STRNCMP, BI_STRCONTAINS, BI_HAS_KEY, BI_STRFTIME, BI_NTOP,
-	BI_KSYM, BI_KADDR, BI_SYSTEM, BI_CAT, BI_SIGNAL, BI_JOIN, BI_LEN,
+	BI_KSYM, BI_KADDR, BI_SYSCALL_NAME, BI_TRUE, BI_FALSE, BI_GETOPT, BI_SYSTEM, BI_CAT, BI_SIGNAL, BI_JOIN, BI_LEN,
 	/* in the order of enum rt_agg from RT_AGG_COUNT on */
 	BI_COUNT, BI_SUM, BI_MIN, BI_MAX, BI_AVG, BI_STATS, BI_HIST, BI_LHIST,
 };
+
+/* syscall_name()'s strings: the longest name is 23 bytes */
+#define SYSCALL_NAME_LEN 32
 
 struct builtin {
 	const char *name;
