@@ -119,9 +119,6 @@ struct sema_map *sema_map_whole(struct sema *s, struct ast_node *n);
 struct type sema_field_type(const struct tpf_field *f);
 /* @m[k] named in delete(): check its keys against the map's. */
 void sema_map_key_check(struct sema *s, struct ast_node *n);
-/* print() of a tuple: its printf format, "(%ld, %s)\n" and so on, or
- * NULL when an element cannot be printed. */
-const char *sema_tuple_format(struct sema *s, const struct type *t);
 /* A new event sent by call n (pass 1 only; NULL otherwise). */
 struct sema_event *sema_event_new(struct sema *s, enum rt_event_kind kind,
 				  struct ast_node *n);
