@@ -117,7 +117,7 @@ static struct ast_node *unary(struct lex_ctx *ctx, enum ast_op op,
 %type <node> simple_stmt compound_stmt if_stmt lvalue map expr expr_list
 %type <node> opt_args primary postfix unary_expr loop_stmt let_stmt
 %type <node> preamble item macro_def macro_params macro_param config_items
-%type <node> config_item tuple_access
+%type <node> config_item tuple_access tuple
 
 %right '?' ':'
 %left LOR
@@ -258,8 +258,10 @@ simple_stmt: expr		{ $$ = node(ctx, AST_EXPR_STMT, @1); $$->a = $1; }
 				  $$->a = $1; $$->b = $3; }
 	;
 
+/* a tuple element, so that sema can say tuples are immutable */
 lvalue: map			{ $$ = $1; }
 	| VAR			{ $$ = node(ctx, AST_VAR, @1); $$->name = $1; }
+	| tuple_access		{ $$ = $1; }
 	;
 
 map: MAP %prec MAPNOKEY		{ $$ = node(ctx, AST_MAP, @1); $$->name = $1; }
@@ -318,6 +320,7 @@ postfix: primary		{ $$ = $1; }
 	| postfix '.' IDENT	{ $$ = node(ctx, AST_FIELD, @3); $$->a = $1; $$->name = $3; }
 	| postfix ARROW IDENT	{ $$ = node(ctx, AST_FIELD, @3); $$->a = $1;
 				  $$->name = $3; $$->arrow = true; }
+	| postfix '.' INT	{ $$ = tuple_elem(ctx, $1, $3, @3); }
 	| postfix '[' expr ']'	{ $$ = node(ctx, AST_INDEX, @$); $$->a = $1; $$->b = $3; }
 	| postfix INC		{ $$ = node(ctx, AST_INCDEC, @$);
 				  $$->op = OP_POST_INC; $$->a = $1; }
@@ -325,8 +328,8 @@ postfix: primary		{ $$ = $1; }
 				  $$->op = OP_POST_DEC; $$->a = $1; }
 	;
 
-/* $t.0, $kv.0.1: tuple elements. Only after a variable, so that 1.5
- * stays an error; the precedences shift '.' rather than reduce VAR. */
+/* $t.0, $kv.0.1: tuple elements (postfix '.' INT takes @t.0, (a, b).1);
+ * the precedences shift '.' rather than reduce VAR. */
 tuple_access: VAR '.' INT	{ $$ = tuple_elem(ctx, node(ctx, AST_VAR, @1),
 						  $3, @3);
 				  $$->a->name = $1; }
@@ -342,6 +345,14 @@ primary: INT			{ $$ = node(ctx, AST_INT, @1); $$->ival = $1; }
 	| IDENT '(' opt_args ')' { $$ = node(ctx, AST_CALL, @1); $$->name = $1;
 				  $$->list = $3; }
 	| '(' expr ')'		{ $$ = $2; }
+	| tuple			{ $$ = $1; }
+	;
+
+/* (a, b, ...); (a,) has one element and () none, as in bpftrace */
+tuple: '(' ')'			{ $$ = node(ctx, AST_TUPLE, @$); }
+	| '(' expr ',' ')'	{ $$ = node(ctx, AST_TUPLE, @$); $$->list = $2; }
+	| '(' expr ',' expr_list ')' { $$ = node(ctx, AST_TUPLE, @$);
+				  $$->list = list_append($2, $4); }
 	;
 
 %%

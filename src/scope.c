@@ -13,6 +13,7 @@ const char *sema_plural(const struct type *t)
 	case TY_INT: return "integers";
 	case TY_STR: return "strings";
 	case TY_PROBE: return "probe names";
+	case TY_TUPLE: return "tuples";
 	default: return type_words(t);
 	}
 }
@@ -186,8 +187,6 @@ static void store_check(struct sema *s, struct ast_node *target,
 			struct ast_node *value, struct sema_var *v,
 			struct type vt)
 {
-	char a[256], b[256];
-
 	if (v->type.kind != vt.kind) {
 		diag_error(s->diag, value->loc, "'%s' holds %s, cannot assign "
 			   "%s", target->name, sema_plural(&v->type),
@@ -195,11 +194,11 @@ static void store_check(struct sema *s, struct ast_node *target,
 		origin_note(s, v);
 	} else if (vt.kind == TY_STR && vt.size > v->type.size) {
 		v->type.size = vt.size;
-	} else if (vt.kind == TY_TUPLE && !type_equal(&vt, &v->type)) {
-		diag_error(s->diag, value->loc, "'%s' holds tuples %s, cannot "
-			   "assign %s", target->name,
-			   type_name(&v->type, a, sizeof(a)),
-			   type_name(&vt, b, sizeof(b)));
+	} else if (vt.kind == TY_TUPLE &&
+		   !type_unify(s->arena, &v->type, &vt, &v->type)) {
+		/* ints and strings widen element by element */
+		sema_tuple_mismatch(s, value->loc, target->name, 0, &v->type,
+				    &vt);
 		origin_note(s, v);
 	}
 }

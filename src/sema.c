@@ -106,10 +106,28 @@ static struct type key_type(const struct type *t)
 	return *t;
 }
 
+/* map key k (or, with k 0, the value) of name holds tuples of another
+ * shape than t */
+void sema_tuple_mismatch(struct sema *s, struct loc l, const char *name,
+			 unsigned k, const struct type *held,
+			 const struct type *t)
+{
+	char a[256], b[256];
+
+	type_name(held, a, sizeof(a));
+	type_name(t, b, sizeof(b));
+	if (k)
+		diag_error(s->diag, l, "map '%s' key %u is a tuple %s here "
+			   "but %s elsewhere", name, k, b, a);
+	else
+		diag_error(s->diag, l, "'%s' holds tuples %s, cannot assign "
+			   "%s", name, a, b);
+}
+
 static void check_map_keys(struct sema *s, struct ast_node *n,
 			   struct sema_map *m)
 {
-	unsigned nk = ast_count(n->list), i = 0, off[SCRY_MAX_KEYS];
+	unsigned nk = ast_count(n->list), i = 0;
 	struct type kt[SCRY_MAX_KEYS];
 	struct loc kl[SCRY_MAX_KEYS];
 
@@ -128,27 +146,26 @@ static void check_map_keys(struct sema *s, struct ast_node *n,
 					   ? "a call that returns nothing"
 					   : "an aggregation");
 			k->type = type_simple(TY_NONE);
-		} else if (k->type.kind == TY_TUPLE && nk > 1) {
-			diag_error(s->diag, k->loc, "a tuple can only be the "
-				   "whole key of a map, as in @m[$kv.0]");
-			k->type = type_simple(TY_NONE);
 		}
 		kt[i] = key_type(&k->type);
 		kl[i] = k->loc;
 	}
-	/* @m[$kv.0]: a tuple's elements are the keys (same layout) */
-	if (nk == 1 && kt[0].kind == TY_TUPLE) {
-		struct ast_node *t = n->list;
-		nk = type_leaves(&t->type, kt, off, SCRY_MAX_KEYS);
-		if (nk > SCRY_MAX_KEYS) {
-			diag_error(s->diag, t->loc, "this tuple has %u "
-				   "elements; a map has at most %d keys", nk,
+	/* @m[(1, "a")] is @m[1, "a"], as in bpftrace: a tuple's elements
+	 * are the keys (and lie as the keys do); nested tuples stay so */
+	if (nk == 1 && kt[0].kind == TY_TUPLE && kt[0].tuple) {
+		const struct type_tuple *t = kt[0].tuple;
+		struct loc tl = n->list->loc;
+
+		if (t->n > SCRY_MAX_KEYS || !t->n) {
+			diag_error(s->diag, tl, "this tuple has %u elements; "
+				   "a map key has 1 to %d", t->n,
 				   SCRY_MAX_KEYS);
 			return;
 		}
+		nk = t->n;
 		for (i = 0; i < nk; i++) {
-			kt[i] = key_type(&kt[i]);
-			kl[i] = t->loc;
+			kt[i] = key_type(&t->elem[i]);
+			kl[i] = tl;
 		}
 	}
 	if (!m->keyed_known) {
@@ -171,6 +188,10 @@ static void check_map_keys(struct sema *s, struct ast_node *n,
 			continue;
 		if (mt->kind == TY_NONE) {
 			*mt = kt[i];
+		} else if (mt->kind == TY_TUPLE && kt[i].kind == TY_TUPLE) {
+			if (!type_unify(s->arena, mt, &kt[i], mt))
+				sema_tuple_mismatch(s, kl[i], n->name, i + 1, mt,
+					       &kt[i]);
 		} else if (mt->kind != kt[i].kind) {
 			diag_error(s->diag, kl[i], "map '%s' key %u is %s "
 				   "here but %s elsewhere", n->name, i + 1,
@@ -234,8 +255,7 @@ static void map_store(struct sema *s, struct ast_node *target,
 		vt = type_int(8, agg != RT_AGG_COUNT && vt.is_signed);
 	if (vt.kind == TY_NONE)
 		return;
-	if (vt.kind == TY_VOID || vt.kind == TY_ARGS || vt.kind == TY_AGG ||
-	    vt.kind == TY_TUPLE) {
+	if (vt.kind == TY_VOID || vt.kind == TY_ARGS || vt.kind == TY_AGG) {
 		diag_error(s->diag, value->loc,
 			   "cannot store %s in map '%s'",
 			   vt.kind == TY_VOID ? "a call that returns nothing"
@@ -274,6 +294,14 @@ static void map_store(struct sema *s, struct ast_node *target,
 			  m->name);
 		return;
 	}
+	if (vt.kind == TY_TUPLE &&
+	    !type_unify(s->arena, &m->value, &vt, &m->value)) {
+		sema_tuple_mismatch(s, value->loc, m->name, 0, &m->value, &vt);
+		diag_note(s->diag, m->assign_loc, "'%s' was first assigned here",
+			  m->name);
+		return;
+	}
+	target->type = m->value;
 	if (vt.kind == TY_STR && vt.size > m->value.size)
 		m->value.size = vt.size;
 	if (vt.kind == TY_INT && vt.is_signed)
@@ -520,6 +548,13 @@ static void check_field(struct sema *s, struct ast_node *n)
 		check_tuple_elem(s, n);
 		return;
 	}
+	/* 1.5 parses as element 5 of 1 */
+	if (n->a->kind == AST_INT && n->name[0] >= '0' && n->name[0] <= '9') {
+		diag_error(s->diag, n->a->loc, "'%llu.%s' is not an integer: "
+			   "scry has no floating-point numbers",
+			   (unsigned long long)n->a->ival, n->name);
+		return;
+	}
 	if (n->a->type.kind != TY_ARGS) {
 		diag_error(s->diag, n->loc, "cannot access field '%s' of %s",
 			   n->name, tstr(&n->a->type));
@@ -602,6 +637,49 @@ static void check_field(struct sema *s, struct ast_node *n)
 	}
 }
 
+/* (a, b, ...): each element keeps its type, integers as 64 bits */
+static void check_tuple(struct sema *s, struct ast_node *n)
+{
+	unsigned cnt = ast_count(n->list), i = 0;
+	struct type *e = arena_alloc(s->arena, (cnt + 1) * sizeof(*e));
+	bool ok = true;
+
+	for (struct ast_node *a = n->list; a; a = a->next, i++) {
+		sema_expr(s, a);
+		e[i] = a->type;
+		if (a->type.kind == TY_INT)
+			e[i] = type_int(8, a->type.is_signed);
+		if (a->type.kind == TY_VOID || a->type.kind == TY_ARGS ||
+		    a->type.kind == TY_AGG) {
+			diag_error(s->diag, a->loc, "a tuple cannot hold %s",
+				   a->type.kind == TY_VOID
+					   ? "a call that returns nothing"
+					   : tstr(&a->type));
+			ok = false;
+		}
+		ok &= a->type.kind != TY_NONE;
+	}
+	if (ok)
+		n->type = type_tuple(s->arena, e, cnt);
+}
+
+/* $t[N]: the same as $t.N; N must be a constant (as in bpftrace). The
+ * node becomes that element access. */
+static void check_tuple_index(struct sema *s, struct ast_node *n)
+{
+	if (n->b->kind != AST_INT) {
+		diag_error(s->diag, n->b->loc, "the index of a tuple must be "
+			   "a constant integer");
+		return;
+	}
+	n->kind = AST_FIELD;
+	n->ival = n->b->ival;
+	n->name = arena_printf(s->arena, "%llu", (unsigned long long)n->ival);
+	n->loc = n->b->loc;
+	n->b = NULL;
+	check_tuple_elem(s, n);
+}
+
 static void check_index(struct sema *s, struct ast_node *n)
 {
 	const struct tpf_field *f;
@@ -611,6 +689,10 @@ static void check_index(struct sema *s, struct ast_node *n)
 	sema_expr(s, n->a);
 	s->array_ok = ok;
 	sema_expr(s, n->b);
+	if (n->a->type.kind == TY_TUPLE && n->a->type.tuple) {
+		check_tuple_index(s, n);
+		return;
+	}
 	if (n->a->kind != AST_FIELD || n->a->aux != 2) {
 		if (n->a->type.kind != TY_NONE)
 			diag_error(s->diag, n->loc, "%s cannot be indexed",
@@ -913,12 +995,14 @@ static void sema_expr_inner(struct sema *s, struct ast_node *n)
 			break;
 		}
 		if (n->b->type.kind == TY_TUPLE &&
-		    !type_equal(&n->b->type, &n->c->type)) {
+		    !type_unify(s->arena, &n->b->type, &n->c->type,
+				&n->type)) {
 			diag_error(s->diag, n->loc, "the branches of '?:' are "
 				   "tuples of different types");
 			break;
 		}
-		n->type = n->b->type;
+		if (n->b->type.kind != TY_TUPLE)
+			n->type = n->b->type;
 		if (n->type.kind == TY_INT)
 			n->type = type_int(8, n->b->type.is_signed &&
 						      n->c->type.is_signed);
@@ -937,6 +1021,9 @@ static void sema_expr_inner(struct sema *s, struct ast_node *n)
 	case AST_CAST:
 		check_cast(s, n);
 		break;
+	case AST_TUPLE:
+		check_tuple(s, n);
+		break;
 	default:
 		diag_error(s->diag, n->loc, "unexpected %s in an expression",
 			   ast_kind_name(n->kind));
@@ -951,6 +1038,12 @@ static void check_assign(struct sema *s, struct ast_node *n)
 	struct ast_node *t = n->a, *v = n->b;
 	enum rt_agg agg = RT_AGG_NONE;
 
+	if (t->kind == AST_FIELD) {
+		diag_error(s->diag, n->loc, "tuples are immutable: an element "
+			   "cannot be assigned");
+		diag_plain_note(s->diag, "assign a whole new tuple instead");
+		return;
+	}
 	if (v->kind == AST_CALL && t->kind == AST_MAP && !n->op) {
 		check_call(s, v, true);
 		const struct builtin *b = v->sym;
@@ -1081,45 +1174,6 @@ static void check_for(struct sema *s, struct ast_node *n)
 	else
 		check_for_map(s, n);
 	sema_scope_close(s, &sc);
-}
-
-/* print() of a tuple */
-static bool tuple_format(FILE *f, const struct type *t)
-{
-	switch (t->kind) {
-	case TY_TUPLE:
-		fputc('(', f);
-		for (unsigned i = 0; i < t->tuple->n; i++) {
-			if (i)
-				fputs(", ", f);
-			if (!tuple_format(f, &t->tuple->elem[i]))
-				return false;
-		}
-		fputc(')', f);
-		return true;
-	case TY_INT:
-		fputs(t->is_signed ? "%ld" : "%lu", f);
-		return true;
-	default:
-		fputs("%s", f);
-		return type_is_text(t->kind);
-	}
-}
-
-const char *sema_tuple_format(struct sema *s, const struct type *t)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	bool ok;
-	const char *r;
-
-	ok = tuple_format(f, t);
-	fputc('\n', f);
-	fclose(f);
-	r = ok ? arena_strdup(s->arena, text) : NULL;
-	free(text);
-	return r;
 }
 
 /* The type a bare 'let $x;' starts with: the one the first walk found

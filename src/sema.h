@@ -158,14 +158,16 @@ struct sema_var *sema_var_declare(struct sema *s, const char *name,
 				  enum sema_var_origin origin);
 /* "integers", "strings" ... */
 const char *sema_plural(const struct type *t);
+/* "'name' holds tuples (a, b), cannot assign (c)" or, with key k > 0, the
+ * same of map key k */
+void sema_tuple_mismatch(struct sema *s, struct loc l, const char *name,
+			 unsigned k, const struct type *held,
+			 const struct type *t);
 /* An integer field's value type: its declared C type decides the width
  * and sign (syscall records say "int dfd ... size:8 signed:0"). */
 struct type sema_field_type(const struct tpf_field *f);
 /* @m[k] named in delete(): check its keys against the map's. */
 void sema_map_key_check(struct sema *s, struct ast_node *n);
-/* print() of a tuple: its printf format, "(%ld, %s)\n" and so on, or
- * NULL when an element cannot be printed. */
-const char *sema_tuple_format(struct sema *s, const struct type *t);
 /* A new event sent by call n (pass 1 only; NULL otherwise). */
 struct sema_event *sema_event_new(struct sema *s, enum rt_event_kind kind,
 				  struct ast_node *n);

@@ -37,26 +37,39 @@ struct type type_tuple(struct arena *a, const struct type *elem, unsigned n)
 	return (struct type){ TY_TUPLE, false, size, t };
 }
 
-unsigned type_leaves(const struct type *t, struct type *leaf, unsigned *off,
-		     unsigned max)
+bool type_unify(struct arena *ar, const struct type *a, const struct type *b,
+		struct type *out)
 {
-	unsigned n = 0;
+	struct type *e;
 
-	if (t->kind != TY_TUPLE || !t->tuple) {
-		if (max) {
-			leaf[0] = *t;
-			off[0] = 0;
-		}
-		return 1;
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case TY_INT:
+		*out = type_int(8, a->is_signed || b->is_signed);
+		return true;
+	case TY_STR:
+		*out = type_string(a->size > b->size ? a->size : b->size);
+		return true;
+	case TY_TUPLE:
+		break;
+	default:
+		*out = *a;
+		return a->size == b->size;
 	}
-	for (unsigned i = 0; i < t->tuple->n; i++) {
-		unsigned k = type_leaves(&t->tuple->elem[i], leaf + n, off + n,
-					 max > n ? max - n : 0);
-		for (unsigned j = n; j < n + k && j < max; j++)
-			off[j] += t->tuple->off[i];
-		n += k;
+	if (type_equal(a, b)) {
+		*out = *a;
+		return true;
 	}
-	return n;
+	if (!a->tuple || !b->tuple || a->tuple->n != b->tuple->n)
+		return false;
+	e = arena_alloc(ar, (a->tuple->n + 1) * sizeof(*e));
+	for (unsigned i = 0; i < a->tuple->n; i++)
+		if (!type_unify(ar, &a->tuple->elem[i], &b->tuple->elem[i],
+				&e[i]))
+			return false;
+	*out = type_tuple(ar, e, a->tuple->n);
+	return true;
 }
 
 bool type_compatible(const struct type *to, const struct type *from)

@@ -74,10 +74,12 @@ bool type_compatible(const struct type *to, const struct type *from);
 /* A tuple of n elements (copied) laid out at 8-aligned offsets, made
  * in arena a. */
 struct type type_tuple(struct arena *a, const struct type *elem, unsigned n);
-/* The leaves of t (nested tuples flattened, as their layout already is):
- * up to max of them, with their offsets; returns how many t has. A
- * type that is no tuple is its own single leaf at offset 0. */
-unsigned type_leaves(const struct type *t, struct type *leaf, unsigned *off,
-		     unsigned max);
+/* The type one variable, map value or key holds values of a and b in:
+ * integers of any width (signed when either is), strings of any size
+ * (the larger), tuples of as many elements element by element, as
+ * bpftrace promotes them; others only as they are. Made in arena ar.
+ * Returns false when a and b cannot share one. */
+bool type_unify(struct arena *ar, const struct type *a, const struct type *b,
+		struct type *out);
 
 #endif

@@ -34,6 +34,62 @@ LLVMValueRef cg_str_resize(struct cg *cg, LLVMValueRef v, unsigned from,
 	return buf;
 }
 
+void cg_store_as(struct cg *cg, LLVMValueRef dst, const struct type *dt,
+		 LLVMValueRef v, const struct type *vt)
+{
+	const struct type_tuple *d = dt->tuple, *t = vt->tuple;
+	unsigned n;
+
+	if (dt->kind == TY_TUPLE && d && t && !type_equal(dt, vt)) {
+		for (unsigned i = 0; i < d->n && i < t->n; i++) {
+			LLVMValueRef src = cg_gep(cg, v, t->off[i]);
+
+			if (!type_is_buffer(t->elem[i].kind))
+				src = LLVMBuildLoad2(cg->b, cg->i64, src, "");
+			cg_store_as(cg, cg_gep(cg, dst, d->off[i]), &d->elem[i],
+				    src, &t->elem[i]);
+		}
+		return;
+	}
+	if (!type_is_buffer(dt->kind)) {
+		LLVMBuildStore(cg->b, v, dst);
+		return;
+	}
+	/* a string cut short keeps its NUL, as cg_str_resize does */
+	n = vt->size <= dt->size ? vt->size : dt->size ? dt->size - 1 : 0;
+	cg_memcpy(cg, dst, v, n);
+}
+
+LLVMValueRef cg_convert(struct cg *cg, LLVMValueRef v, const struct type *vt,
+			const struct type *dt)
+{
+	LLVMValueRef buf;
+
+	if (!type_is_buffer(dt->kind) || type_equal(vt, dt))
+		return v;
+	if (dt->kind == TY_STR)
+		return cg_str_resize(cg, v, vt->size, dt->size);
+	buf = cg_alloca(cg, dt->size, "conv");
+	cg_memset0(cg, buf, dt->size);
+	cg_store_as(cg, buf, dt, v, vt);
+	return buf;
+}
+
+/* (a, b, ...): the elements at their offsets in a zeroed buffer (keys
+ * compare every byte), in scratch space when large */
+static LLVMValueRef tuple_literal(struct cg *cg, struct ast_node *n)
+{
+	const struct type_tuple *t = n->type.tuple;
+	LLVMValueRef buf = cg_alloca(cg, n->type.size, "tuple");
+	unsigned i = 0;
+
+	cg_memset0(cg, buf, n->type.size);
+	for (struct ast_node *a = n->list; a; a = a->next, i++)
+		cg_store_as(cg, cg_gep(cg, buf, t->off[i]), &t->elem[i],
+			    cg_expr(cg, a), &a->type);
+	return buf;
+}
+
 /* ---- tracepoint records ---------------------------------------------- */
 
 static const struct tpf_field *target_field(struct cg *cg,
@@ -354,15 +410,11 @@ static LLVMValueRef ternary(struct cg *cg, struct ast_node *n)
 
 	LLVMBuildCondBr(cg->b, c, tb, eb);
 	LLVMPositionBuilderAtEnd(cg->b, tb);
-	a = cg_expr(cg, n->b);
-	if (type_is_buffer(n->type.kind))
-		a = cg_str_resize(cg, a, n->b->type.size, n->type.size);
+	a = cg_convert(cg, cg_expr(cg, n->b), &n->b->type, &n->type);
 	tb = LLVMGetInsertBlock(cg->b);
 	LLVMBuildBr(cg->b, done);
 	LLVMPositionBuilderAtEnd(cg->b, eb);
-	b = cg_expr(cg, n->c);
-	if (type_is_buffer(n->type.kind))
-		b = cg_str_resize(cg, b, n->c->type.size, n->type.size);
+	b = cg_convert(cg, cg_expr(cg, n->c), &n->c->type, &n->type);
 	eb = LLVMGetInsertBlock(cg->b);
 	LLVMBuildBr(cg->b, done);
 	LLVMPositionBuilderAtEnd(cg->b, done);
@@ -435,10 +487,9 @@ void cg_var_store(struct cg *cg, struct ast_node *t, LLVMValueRef v,
 	LLVMValueRef slot = cg_var_slot(cg, var);
 
 	if (type_is_buffer(var->type.kind)) {
-		if (vt->size < var->type.size)
+		if (vt->size < var->type.size || !type_equal(vt, &var->type))
 			cg_memset0(cg, slot, var->type.size);
-		cg_memcpy(cg, slot, v, vt->size < var->type.size
-					       ? vt->size : var->type.size);
+		cg_store_as(cg, slot, &var->type, v, vt);
 	} else {
 		LLVMBuildStore(cg->b, v, slot);
 	}
@@ -479,6 +530,11 @@ LLVMValueRef cg_expr(struct cg *cg, struct ast_node *n)
 	}
 	case AST_VAR: {
 		struct sema_var *v = n->sym;
+		/* a tuple read before a wider one was assigned: its layout
+		 * as the read expects it */
+		if (v->type.kind == TY_TUPLE)
+			return cg_convert(cg, cg_var_slot(cg, v), &v->type,
+					  &n->type);
 		if (type_is_buffer(v->type.kind))
 			return cg_var_slot(cg, v);
 		return LLVMBuildLoad2(cg->b, cg->i64, cg_var_slot(cg, v), "");
@@ -501,6 +557,8 @@ LLVMValueRef cg_expr(struct cg *cg, struct ast_node *n)
 		return incdec(cg, n);
 	case AST_CAST:
 		return cast(cg, n);
+	case AST_TUPLE:
+		return tuple_literal(cg, n);
 	default:
 		return cg_i64(cg, 0);
 	}
@@ -648,44 +706,14 @@ static void ringbuf_output(struct cg *cg, LLVMValueRef rec, unsigned size,
 	LLVMPositionBuilderAtEnd(cg->b, done);
 }
 
-/* The field that prints a value of type t at off in a record. */
-static struct rt_field record_field(const struct type *t, unsigned off)
-{
-	struct rt_field f = { .offset = off, .size = 8,
-			      .is_signed = t->is_signed };
-
-	switch (t->kind) {
-	case TY_STR:
-	case TY_INET:
-		f.kind = t->kind == TY_STR ? RT_STR : RT_INET;
-		f.size = t->size;
-		break;
-	case TY_PROBE:
-		f.kind = RT_PROBE;
-		break;
-	case TY_TIME:
-		f.kind = RT_TIME;
-		break;
-	case TY_KSYM:
-		f.kind = RT_KSYM;
-		break;
-	default:
-		f.kind = RT_INT;
-		break;
-	}
-	return f;
-}
-
 /* A printf record: the event id, then each argument at an 8-aligned
- * offset the event's fields describe for the runtime. A tuple is copied
- * whole, and each of its elements is a field. */
+ * offset the event's fields describe for the runtime (a tuple is one
+ * field, its elements inside it). */
 static void printf_record(struct cg *cg, struct ast_node *n,
 			  struct ast_node *args)
 {
 	struct rt_event *ev = &cg->plan->events[n->aux];
-	unsigned off = 8, i = 0, k, nf = 0;
-	struct type leaf[64];
-	unsigned loff[64];
+	unsigned off = 8, i = 0, nf = 0;
 	LLVMValueRef vals[40];
 	LLVMValueRef rec;
 
@@ -693,24 +721,20 @@ static void printf_record(struct cg *cg, struct ast_node *n,
 	for (struct ast_node *a = args; a; a = a->next)
 		vals[i++] = cg_expr(cg, a);
 	for (i = 0; ev->args && i < ev->nargs; i++)
-		free((char *)ev->args[i].text);
+		rt_field_fini(&ev->args[i]);
 	free(ev->args);
-	for (struct ast_node *a = args; a; a = a->next)
-		nf += type_leaves(&a->type, leaf, loff, 0);
+	nf = ast_count(args);
 	ev->args = xcalloc(nf + 1, sizeof(*ev->args));
 	ev->nargs = nf;
 	nf = 0;
 	for (struct ast_node *a = args; a; a = a->next) {
-		unsigned nl = type_leaves(&a->type, leaf, loff, 64);
 		unsigned size = type_is_buffer(a->type.kind) ? a->type.size : 8;
+		struct rt_field *f = &ev->args[nf++];
 
-		for (k = 0; k < nl && k < 64; k++) {
-			struct rt_field *f = &ev->args[nf++];
-			*f = record_field(&leaf[k], off + loff[k]);
-			/* strftime's format travels with the field */
-			if (f->kind == RT_TIME && a->kind == AST_CALL)
-				f->text = xstrdup(a->list->str);
-		}
+		*f = cg_rt_field(&a->type, off);
+		/* strftime's format travels with the field */
+		if (f->kind == RT_TIME && a->kind == AST_CALL)
+			f->text = xstrdup(a->list->str);
 		off += (size + 7) & ~7u;
 	}
 	ev->size = off;

@@ -139,6 +139,15 @@ LLVMValueRef cg_expr(struct cg *cg, struct ast_node *n);
 /* Copy a string value of size from into a fresh buffer of size to. */
 LLVMValueRef cg_str_resize(struct cg *cg, LLVMValueRef v, unsigned from,
 			   unsigned to);
+/* Store v, a value of type vt, at dst laid out as dt (a type sema
+ * unified vt into): words as they are, strings cut or padded, tuples
+ * element by element. Padding that matters (keys) must be zero. */
+void cg_store_as(struct cg *cg, LLVMValueRef dst, const struct type *dt,
+		 LLVMValueRef v, const struct type *vt);
+/* v, of type vt, as a value of type dt: itself when they agree, else a
+ * fresh buffer (strings and tuples) */
+LLVMValueRef cg_convert(struct cg *cg, LLVMValueRef v, const struct type *vt,
+			const struct type *dt);
 LLVMValueRef cg_to_bool(struct cg *cg, LLVMValueRef v);
 LLVMValueRef cg_div(struct cg *cg, LLVMValueRef l, LLVMValueRef r, bool sign,
 		    bool rem);
@@ -155,6 +164,9 @@ LLVMValueRef cg_var_slot(struct cg *cg, struct sema_var *v);
 
 /* maps.c */
 void cg_maps_declare(struct cg *cg);
+/* How the runtime reads a value of type t at off (a tuple's elements are
+ * malloc'd: rt_field_fini frees them). */
+struct rt_field cg_rt_field(const struct type *t, unsigned off);
 void cg_map_store(struct cg *cg, struct ast_node *target, LLVMValueRef v,
 		  const struct type *vt);
 void cg_map_aggregate(struct cg *cg, struct ast_node *target,

@@ -90,14 +90,25 @@ static unsigned value_size(const struct sema_map *m)
 	case RT_AGG_NONE:
 		break;
 	}
-	return type_is_buffer(m->value.kind) ? round8(m->value.size) : 8;
+	/* an empty tuple () still needs a value the map can hold */
+	if (type_is_buffer(m->value.kind))
+		return m->value.size ? round8(m->value.size) : 8;
+	return 8;
 }
 
-static struct rt_field rt_field_of(const struct type *t, unsigned off)
+struct rt_field cg_rt_field(const struct type *t, unsigned off)
 {
 	struct rt_field f = { RT_INT, t->is_signed, off, 8 };
 
-	if (t->kind == TY_STR) {
+	if (t->kind == TY_TUPLE && t->tuple) {
+		f.kind = RT_TUPLE;
+		f.size = t->size;
+		f.nelems = t->tuple->n;
+		f.elems = xcalloc(f.nelems + 1, sizeof(*f.elems));
+		for (unsigned i = 0; i < f.nelems; i++)
+			f.elems[i] = cg_rt_field(&t->tuple->elem[i],
+						 t->tuple->off[i]);
+	} else if (t->kind == TY_STR) {
 		f.kind = RT_STR;
 		f.size = t->size;
 	} else if (t->kind == TY_INET) {
@@ -152,8 +163,8 @@ static void declare_one(struct cg *cg, struct cg_map *cm, struct rt_map *rm)
 	rm->nkeys = m->nkeys;
 	rm->keys = xcalloc(m->nkeys + 1, sizeof(*rm->keys));
 	for (unsigned i = 0; i < m->nkeys; i++)
-		rm->keys[i] = rt_field_of(&m->keys[i], cm->key_off[i]);
-	rm->value = rt_field_of(&m->value, 0);
+		rm->keys[i] = cg_rt_field(&m->keys[i], cm->key_off[i]);
+	rm->value = cg_rt_field(&m->value, 0);
 	if (m->agg != RT_AGG_NONE)
 		rm->value.kind = RT_INT;
 	rm->hist_bits = m->hist_bits;
@@ -220,27 +231,23 @@ void cg_maps_declare(struct cg *cg)
 	}
 }
 
-/* @m[$kv.0]: each element of the tuple goes to its key field (their
- * layouts agree but for the sizes of strings). */
+/* @m[(1, "a")], @m[$kv.0]: each element of the tuple goes to its key
+ * field (their layouts agree but for the sizes of strings). */
 void cg_map_key_from_tuple(struct cg *cg, struct cg_map *cm,
 			   LLVMValueRef key, LLVMValueRef tuple,
 			   const struct type *t)
 {
 	struct sema_map *m = cm->sm;
-	struct type leaf[SCRY_MAX_KEYS];
-	unsigned off[SCRY_MAX_KEYS];
-	unsigned n = type_leaves(t, leaf, off, SCRY_MAX_KEYS);
 
-	for (unsigned i = 0; i < n && i < m->nkeys; i++) {
-		LLVMValueRef dst = cg_gep(cg, key, cm->key_off[i]);
-		LLVMValueRef src = cg_gep(cg, tuple, off[i]);
+	for (unsigned i = 0; t->tuple && i < t->tuple->n && i < m->nkeys;
+	     i++) {
+		const struct type *et = &t->tuple->elem[i];
+		LLVMValueRef src = cg_gep(cg, tuple, t->tuple->off[i]);
 
-		if (type_is_buffer(m->keys[i].kind))
-			cg_memcpy(cg, dst, src, leaf[i].size < m->keys[i].size
-					? leaf[i].size : m->keys[i].size);
-		else
-			LLVMBuildStore(cg->b, LLVMBuildLoad2(cg->b, cg->i64,
-							     src, ""), dst);
+		if (!type_is_buffer(et->kind))
+			src = LLVMBuildLoad2(cg->b, cg->i64, src, "");
+		cg_store_as(cg, cg_gep(cg, key, cm->key_off[i]), &m->keys[i],
+			    src, et);
 	}
 }
 
@@ -261,22 +268,14 @@ static LLVMValueRef build_key(struct cg *cg, struct cg_map *cm,
 		has_str |= type_is_buffer(m->keys[i].kind);
 	if (has_str)
 		cg_memset0(cg, key, cm->key_size);
-	if (k && k->type.kind == TY_TUPLE) {
+	/* @m[(1, "a")] is @m[1, "a"] (sema: check_map_keys) */
+	if (k && !k->next && k->type.kind == TY_TUPLE) {
 		cg_map_key_from_tuple(cg, cm, key, cg_expr(cg, k), &k->type);
 		k = NULL;
 	}
-	for (unsigned i = 0; k; k = k->next, i++) {
-		LLVMValueRef v = cg_expr(cg, k);
-		LLVMValueRef slot = cg_gep(cg, key, cm->key_off[i]);
-
-		if (type_is_buffer(m->keys[i].kind)) {
-			unsigned n = k->type.size < m->keys[i].size
-					     ? k->type.size : m->keys[i].size;
-			cg_memcpy(cg, slot, v, n);
-		} else {
-			LLVMBuildStore(cg->b, v, slot);
-		}
-	}
+	for (unsigned i = 0; k; k = k->next, i++)
+		cg_store_as(cg, cg_gep(cg, key, cm->key_off[i]), &m->keys[i],
+			    cg_expr(cg, k), &k->type);
 	if (bucket)
 		LLVMBuildStore(cg->b, bucket,
 			       cg_gep(cg, key, cm->key_size - 8));
@@ -490,14 +489,12 @@ void cg_map_store(struct cg *cg, struct ast_node *target, LLVMValueRef v,
 	LLVMValueRef key = build_key(cg, cm, target, NULL), val;
 
 	if (type_is_buffer(sm->value.kind)) {
-		if (vt->size == cm->value_size) {
+		if (vt->size == cm->value_size && type_equal(vt, &sm->value)) {
 			val = v;
 		} else {
 			val = cg_alloca(cg, cm->value_size, "val");
 			cg_memset0(cg, val, cm->value_size);
-			cg_memcpy(cg, val, v, vt->size < cm->value_size
-						     ? vt->size
-						     : cm->value_size);
+			cg_store_as(cg, val, &sm->value, v, vt);
 		}
 	} else {
 		val = cg_alloca(cg, 8, "val");

@@ -584,13 +584,16 @@ void rt_plan_free(struct rt_plan *plan)
 	for (size_t i = 0; i < plan->nmaps; i++) {
 		free((char *)plan->maps[i].name);
 		free((char *)plan->maps[i].bpf_name);
+		for (unsigned j = 0; j < plan->maps[i].nkeys; j++)
+			rt_field_fini(&plan->maps[i].keys[j]);
 		free(plan->maps[i].keys);
+		rt_field_fini(&plan->maps[i].value);
 	}
 	free(plan->maps);
 	for (size_t i = 0; i < plan->nevents; i++) {
 		fmt_free(&plan->events[i].fmt);
 		for (unsigned j = 0; j < plan->events[i].nargs; j++)
-			free((char *)plan->events[i].args[j].text);
+			rt_field_fini(&plan->events[i].args[j]);
 		free(plan->events[i].args);
 		free(plan->events[i].text);
 	}

@@ -257,6 +257,26 @@ static void pr_str(FILE *out, const unsigned char *p, unsigned size,
 
 static void pr_field(FILE *out, const struct rt_plan *plan,
 		     const struct rt_field *f, const unsigned char *base,
+		     bool json);
+
+/* A tuple: (1, abc, (2, 3)), or in JSON [1,"abc",[2,3]], as bpftrace
+ * prints them (src/output/text.cpp, json.cpp): strings unquoted in text,
+ * no spaces in JSON. */
+static void pr_tuple(FILE *out, const struct rt_plan *plan,
+		     const struct rt_field *f, const unsigned char *p,
+		     bool json)
+{
+	fputc(json ? '[' : '(', out);
+	for (unsigned i = 0; i < f->nelems; i++) {
+		if (i)
+			fputs(json ? "," : ", ", out);
+		pr_field(out, plan, &f->elems[i], p, json);
+	}
+	fputc(json ? ']' : ')', out);
+}
+
+static void pr_field(FILE *out, const struct rt_plan *plan,
+		     const struct rt_field *f, const unsigned char *base,
 		     bool json)
 {
 	const unsigned char *p = base + f->offset;
@@ -288,6 +308,9 @@ static void pr_field(FILE *out, const struct rt_plan *plan,
 		free(t);
 		break;
 	}
+	case RT_TUPLE:
+		pr_tuple(out, plan, f, p, json);
+		break;
 	}
 }
 
@@ -562,41 +585,46 @@ static void pr_merge(const struct pr_map *pm, const unsigned char *v,
 }
 
 /* bpftrace's key order: field by field, integers as signed 64-bit
- * whatever their sign, strings bytewise, probes by name. */
+ * whatever their sign, strings bytewise, probes by name, tuples element
+ * by element. */
+static int pr_cmp_field(const struct pr_map *pm, const struct rt_field *f,
+			const unsigned char *a, const unsigned char *b)
+{
+	const unsigned char *x = a + f->offset, *y = b + f->offset;
+	long long s, t;
+	int r = 0;
+
+	switch (f->kind) {
+	case RT_INT:
+		s = pr_int(x, f->size, f->is_signed);
+		t = pr_int(y, f->size, f->is_signed);
+		return (s > t) - (s < t);
+	case RT_STR:
+		return memcmp(x, y, f->size);
+	case RT_PROBE:
+		s = pr_int(x, 8, false);
+		t = pr_int(y, 8, false);
+		return strcmp(pr_probe_name(pm->plan, s),
+			      pr_probe_name(pm->plan, t));
+	case RT_TIME:
+	case RT_INET:
+	case RT_KSYM:
+		return memcmp(x, y, f->kind == RT_INET ? 24 : 8);
+	case RT_TUPLE:
+		for (unsigned i = 0; i < f->nelems && !r; i++)
+			r = pr_cmp_field(pm, &f->elems[i], x, y);
+		return r;
+	}
+	return 0;
+}
+
 static int pr_cmp_key(const struct pr_map *pm, const unsigned char *a,
 		      const unsigned char *b)
 {
-	const struct rt_map *m = pm->m;
-	unsigned i;
 	int r = 0;
 
-	for (i = 0; i < m->nkeys && !r; i++) {
-		const struct rt_field *f = &m->keys[i];
-		const unsigned char *x = a + f->offset, *y = b + f->offset;
-		long long s, t;
-
-		switch (f->kind) {
-		case RT_INT:
-			s = pr_int(x, f->size, f->is_signed);
-			t = pr_int(y, f->size, f->is_signed);
-			r = (s > t) - (s < t);
-			break;
-		case RT_STR:
-			r = memcmp(x, y, f->size);
-			break;
-		case RT_PROBE:
-			s = pr_int(x, 8, false);
-			t = pr_int(y, 8, false);
-			r = strcmp(pr_probe_name(pm->plan, s),
-				   pr_probe_name(pm->plan, t));
-			break;
-		case RT_TIME:
-		case RT_INET:
-		case RT_KSYM:
-			r = memcmp(x, y, f->kind == RT_INET ? 24 : 8);
-			break;
-		}
-	}
+	for (unsigned i = 0; i < pm->m->nkeys && !r; i++)
+		r = pr_cmp_field(pm, &pm->m->keys[i], a, b);
 	return r;
 }
 
@@ -1244,6 +1272,14 @@ static void pr_event_arg(const struct rt_printer *p, const struct rt_field *f,
 		a->s = *tmp;
 		a->slen = strlen(*tmp);
 		break;
+	case RT_TUPLE: {	/* %s of a tuple: its text */
+		FILE *m = pr_memstream(tmp, &n);
+		pr_field(m, p->plan, f, data, false);
+		fclose(m);
+		a->s = *tmp;
+		a->slen = n;
+		break;
+	}
 	}
 }
 

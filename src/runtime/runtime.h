@@ -41,6 +41,8 @@ enum rt_kind {
 	RT_TIME,	/* strftime(): u64 ns since boot, text the format */
 	RT_INET,	/* ntop(): u64 family (AF_INET/AF_INET6), 16 bytes */
 	RT_KSYM,	/* ksym(): u64 kernel address */
+	RT_TUPLE,	/* size bytes of elems, each at its offset from
+			   the tuple's start (8-aligned, as map keys are) */
 };
 
 struct rt_field {
@@ -48,7 +50,12 @@ struct rt_field {
 	bool is_signed;
 	unsigned offset, size;
 	const char *text;	/* RT_TIME: the strftime format */
+	unsigned nelems;	/* RT_TUPLE */
+	struct rt_field *elems;
 };
+
+/* Free what f owns (its text, its elements), not f itself. */
+void rt_field_fini(struct rt_field *f);
 
 /* The text of an RT_TIME, RT_INET or RT_KSYM value (malloc'd). */
 char *rt_format_value(const struct rt_field *f, const void *v);

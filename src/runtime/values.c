@@ -131,3 +131,13 @@ char *rt_format_value(const struct rt_field *f, const void *v)
 		return xstrdup("");
 	}
 }
+
+void rt_field_fini(struct rt_field *f)
+{
+	for (unsigned i = 0; f->elems && i < f->nelems; i++)
+		rt_field_fini(&f->elems[i]);
+	free(f->elems);
+	free((char *)f->text);
+	f->elems = NULL;
+	f->text = NULL;
+}

@@ -83,8 +83,9 @@ static void check_printf(struct sema *s, struct ast_node *n,
 			continue;
 		tk = a->type.kind;
 		want_str = sp->conv == FMT_STR;
-		if (tk != TY_NONE &&
-		    (want_str ? !type_is_text(tk) : tk != TY_INT)) {
+		/* %s takes a tuple too: "(1, abc)", as in bpftrace */
+		if (tk != TY_NONE && tk != (want_str ? TY_TUPLE : TY_INT) &&
+		    (!want_str || !type_is_text(tk))) {
 			diag_error(s->diag, a->loc, "'%.*s' expects %s, got "
 				   "%s", (int)(sp->end - sp->begin),
 				   f->str + sp->begin,
@@ -200,14 +201,9 @@ static void check_print(struct sema *s, struct ast_node *n,
 	case TY_TIME:
 	case TY_INET:
 	case TY_KSYM:
+	case TY_TUPLE:
 		f = "%s\n";
 		break;
-	case TY_TUPLE:
-		if ((f = sema_tuple_format(s, &a->type)))
-			break;
-		diag_error(s->diag, a->loc, "print() cannot print this "
-			   "tuple's elements");
-		return;
 	case TY_NONE:
 		return;
 	case TY_ARGS:	/* codegen lays out each tracepoint's record */

@@ -187,6 +187,11 @@ static void render(FILE *out, const struct ast_node *n)
 		render(out, n->a);
 		fputc(')', out);
 		break;
+	case AST_TUPLE:
+		fputs("(tuple", out);
+		render_list(out, n->list);
+		fputc(')', out);
+		break;
 	default:
 		fprintf(out, "<%s>", ast_kind_name(n->kind));
 		break;
@@ -346,6 +351,24 @@ static void test_postfix(void)
 	STMT("@x++", "(post++ @x)");
 	STMT("@x[1]--", "(post-- (@x 1))");
 	STMT("-$x++", "(neg (post++ $x))");
+}
+
+/* (a, b), (a,), (); .N after any postfix; $t.0 = 1 parses (sema
+ * refuses it: tuples are immutable) */
+static void test_tuples(void)
+{
+	STMT("(1, \"a\")", "(tuple 1 \"a\")");
+	STMT("(1, (2, 3), $x)", "(tuple 1 (tuple 2 3) $x)");
+	STMT("(1,)", "(tuple 1)");
+	STMT("()", "(tuple)");
+	STMT("(1)", "1");
+	STMT("$t.0.1", "(. (. $t 0) 1)");
+	STMT("@t.2", "(. @t 2)");
+	STMT("(1, 2).1", "(. (tuple 1 2) 1)");
+	STMT("$t[1]", "([] $t 1)");
+	STMT("@m[(1, \"a\")]", "(@m (tuple 1 \"a\"))");
+	STMT("$t.0 = 1", "(= (. $t 0) 1)");
+	STMT("print((a, b))", "(call print (tuple a b))");
 }
 
 static void test_statements(void)
@@ -588,7 +611,8 @@ static void test_syntax_errors(void)
 	ERR("BEGIN { 1 = 2; }",
 	    "<stdin>:1:11: error: unexpected '=', expected ';' or '}'");
 	ERR("BEGIN { args. = 1; }",
-	    "<stdin>:1:15: error: unexpected '=', expected identifier");
+	    "<stdin>:1:15: error: unexpected '=', expected identifier or "
+	    "integer");
 	ERR("BEGIN { $x = 1 + 2); }",
 	    "<stdin>:1:19: error: unexpected ')', expected ';' or '}'");
 	ERR("BEGIN, { }",
@@ -608,9 +632,9 @@ static void test_syntax_errors(void)
 	    "expected an expression");
 	/* the expected closer is named */
 	ERR("BEGIN { $x = (1 + 2; }",
-	    "<stdin>:1:20: error: unexpected ';', expected ')'");
-	ERR("BEGIN { $x = (1, 2); }",
-	    "<stdin>:1:16: error: unexpected ',', expected ')'");
+	    "<stdin>:1:20: error: unexpected ';', expected ',' or ')'");
+	ERR("BEGIN { $x = (1, 2; }",
+	    "<stdin>:1:19: error: unexpected ';', expected ',' or ')'");
 	ERR("BEGIN { @m[1 = 2; }",
 	    "<stdin>:1:14: error: unexpected '=', expected ',' or ']'");
 	ERR("BEGIN { $x = 1 ? 2; }",
@@ -651,6 +675,7 @@ int main(void)
 {
 	test_precedence();
 	test_postfix();
+	test_tuples();
 	test_statements();
 	test_semicolons();
 	test_probes();
