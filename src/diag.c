@@ -90,12 +90,67 @@ void diag_linecol(const struct source *src, unsigned off, unsigned *line,
 	*col = off - lines.starts[lo] + 1;
 }
 
-/* Print the line holding loc.begin, then a caret and tildes under loc. */
+/* The length of the well-formed UTF-8 character at p (RFC 3629: no
+ * overlong forms, surrogates or code points above U+10FFFF), or 0. */
+static unsigned utf8_len(const unsigned char *p, size_t avail)
+{
+	unsigned n, lo = 0x80, hi = 0xbf;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (p[0] == 0xe0)
+		lo = 0xa0;
+	else if (p[0] == 0xed)
+		hi = 0x9f;
+	else if (p[0] == 0xf0)
+		lo = 0x90;
+	else if (p[0] == 0xf4)
+		hi = 0x8f;
+	if (avail < n || p[1] < lo || p[1] > hi)
+		return 0;
+	for (unsigned i = 2; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* One column of a source line as shown, from text[i]: a character the
+ * terminal shows as itself, or '?' for a control byte, a byte that is
+ * not UTF-8 and the invisible byte-order mark. Returns how many bytes
+ * the column covers. */
+static unsigned show_column(FILE *out, const char *text, unsigned i,
+			    unsigned end)
+{
+	const unsigned char *p = (const unsigned char *)text + i;
+	unsigned n = utf8_len(p, end - i);
+
+	if (n == 3 && !memcmp(p, "\xef\xbb\xbf", 3)) {
+		fputc('?', out);
+	} else if (n > 1) {
+		fwrite(p, 1, n, out);
+	} else {
+		n = 1;
+		fputc(p[0] == '\t' ? ' ' :
+		      (p[0] < 0x20 || p[0] >= 0x7f) ? '?' : p[0], out);
+	}
+	return n;
+}
+
+/* Print the line holding loc.begin, then a caret and tildes under loc,
+ * one column for each column of the line as shown. */
 static void print_excerpt(struct diag *d, struct loc loc)
 {
 	const struct source *s = d->src;
 	unsigned b = loc.begin > s->len ? s->len : loc.begin;
-	unsigned ls = b, le = b;
+	unsigned ls = b, le = b, i, n, e;
 
 	while (ls > 0 && s->text[ls - 1] != '\n')
 		ls--;
@@ -108,27 +163,94 @@ static void print_excerpt(struct diag *d, struct loc loc)
 			le = b + 200;
 	}
 	fputs("    ", d->out);
-	for (unsigned i = ls; i < le; i++) {
-		unsigned char ch = s->text[i];
-		fputc(ch == '\t' ? ' ' : (ch < 0x20 || ch == 0x7f) ? '?' : ch,
-		      d->out);
-	}
+	for (i = ls; i < le; i += show_column(d->out, s->text, i, le))
+		;
 	fputs("\n    ", d->out);
-	for (unsigned i = ls; i < b; i++) {
-		/* keep multibyte UTF-8 continuation bytes from shifting */
-		if (((unsigned char)s->text[i] & 0xc0) != 0x80)
-			fputc(' ', d->out);
+	for (i = ls; i < b; i += n ? n : 1) {
+		n = utf8_len((const unsigned char *)s->text + i, le - i);
+		fputc(' ', d->out);
 	}
 	if (d->color)
 		fputs("\033[1;32m", d->out);
 	fputc('^', d->out);
-	unsigned e = loc.end > le ? le : loc.end;
-	for (unsigned i = b + 1; i < e; i++)
-		if (((unsigned char)s->text[i] & 0xc0) != 0x80)
-			fputc('~', d->out);
+	e = loc.end > le ? le : loc.end;
+	n = utf8_len((const unsigned char *)s->text + b, le - b);
+	for (i = b + (n ? n : 1); i < e; i += n ? n : 1) {
+		n = utf8_len((const unsigned char *)s->text + i, e - i);
+		fputc('~', d->out);
+	}
 	if (d->color)
 		fputs("\033[0m", d->out);
 	fputc('\n', d->out);
+}
+
+/* Names quoted in a message are cut to this many bytes, with "...": a
+ * 100,000-character identifier would otherwise fill the terminal. The
+ * parser cuts the tokens it quotes the same way. */
+#define DIAG_QUOTE_MAX 40
+
+/* Write the character at m[i] so that a terminal shows it as it is: a
+ * control byte or a byte that is not UTF-8 becomes \xHH. m is
+ * NUL-terminated, which stops utf8_len at its end. Returns its length. */
+static unsigned put_char(FILE *out, const char *m, size_t i)
+{
+	const unsigned char *p = (const unsigned char *)m + i;
+	unsigned n = utf8_len(p, 4);
+
+	if (n > 1) {
+		fwrite(p, 1, n, out);
+		return n;
+	}
+	if (p[0] < 0x20 || p[0] >= 0x7f)
+		fprintf(out, "\\x%02x", p[0]);
+	else
+		fputc(p[0], out);
+	return 1;
+}
+
+/* Write a formatted message, each character through put_char. A quoted
+ * run without spaces (a name, an attach point) longer than
+ * DIAG_QUOTE_MAX and the "..." the parser adds is cut; a run with spaces
+ * is prose or a string, and stays whole. */
+static void put_message(FILE *out, const char *m)
+{
+	bool open = false;	/* inside a quoted run */
+	size_t i = 0;
+
+	while (m[i]) {
+		const char *close = m[i] == '\'' && !open ?
+				    strchr(m + i + 1, '\'') : NULL;
+		size_t len = close ? (size_t)(close - m) - i - 1 : 0;
+
+		if (close && len > DIAG_QUOTE_MAX + 3 &&
+		    !memchr(m + i + 1, ' ', len)) {
+			size_t cut = DIAG_QUOTE_MAX;
+			/* on a character boundary */
+			while (cut > 0 && (m[i + 1 + cut] & 0xc0) == 0x80)
+				cut--;
+			fputc('\'', out);
+			for (size_t k = i + 1; k < i + 1 + cut; )
+				k += put_char(out, m, k);
+			fputs("...'", out);
+			i = close - m + 1;
+			continue;
+		}
+		if (m[i] == '\'')
+			open = close ? true : false;
+		i += put_char(out, m, i);
+	}
+}
+
+static void put_formatted(FILE *out, const char *fmt, va_list ap)
+{
+	char *m = NULL;
+
+	if (vasprintf(&m, fmt, ap) < 0) {
+		fputs("(no memory for the message)", out);
+		return;
+	}
+	put_message(out, m);
+	free(m);
 }
 
 void diag_at(struct diag *d, enum diag_level lvl, struct loc loc,
@@ -155,7 +277,7 @@ void diag_at(struct diag *d, enum diag_level lvl, struct loc loc,
 	else
 		fprintf(d->out, "%s: ", names[lvl]);
 	va_start(ap, fmt);
-	vfprintf(d->out, fmt, ap);
+	put_formatted(d->out, fmt, ap);
 	va_end(ap);
 	if (d->color)
 		fputs("\033[0m", d->out);
@@ -171,7 +293,7 @@ void diag_plain_note(struct diag *d, const char *fmt, ...)
 		return;
 	fputs("note: ", d->out);
 	va_start(ap, fmt);
-	vfprintf(d->out, fmt, ap);
+	put_formatted(d->out, fmt, ap);
 	va_end(ap);
 	fputc('\n', d->out);
 }

@@ -15,6 +15,7 @@ struct lex_ctx {
 	int depth;		/* brace depth */
 	int comment_ret;	/* start condition to resume after a comment */
 	unsigned comment_begin;	/* where the open comment started */
+	unsigned bad_end;	/* the end of the last byte reported as bad */
 	unsigned braces[64];	/* where the open '{'s are (the innermost 64) */
 	struct ast_node *program;
 };

@@ -133,6 +133,20 @@ static struct macro *find_macro(struct sema *s, const char *name)
 	return NULL;
 }
 
+/* Two parameters of one name: the second would hide the first, and the
+ * argument given for the first would be dropped without a word. */
+static void check_params(struct sema *s, struct ast_node *def)
+{
+	for (struct ast_node *p = def->list; p; p = p->next)
+		for (struct ast_node *q = def->list; q != p; q = q->next)
+			if (!strcmp(p->name, q->name)) {
+				diag_error(s->diag, p->loc, "macro '%s' has "
+					   "two parameters named '%s'",
+					   def->name, p->name);
+				return;
+			}
+}
+
 static void add_macro(struct sema *s, struct ast_node *def, bool foreign)
 {
 	struct macro *m;
@@ -149,6 +163,7 @@ static void add_macro(struct sema *s, struct ast_node *def, bool foreign)
 				   "twice", def->name);
 		return;	/* the program's own one wins over the stdlib's */
 	}
+	check_params(s, def);
 	m = arena_alloc(s->arena, sizeof(*m));
 	m->def = def;
 	m->foreign = foreign;

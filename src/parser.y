@@ -31,6 +31,12 @@ int yylex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
 			(cur).begin = (cur).end = YYRHSLOC(rhs, 0).end; \
 		}                                                       \
 	} while (0)
+/* The most states the parser's stack holds. Each level of nesting takes
+ * one to four: an open '(' or '{', a prefix operator, a '?' waiting for
+ * its ':', an 'if' or 'else' waiting for its block. Bison's own limit is
+ * the same, but it says only "memory exhausted" (see yyerror). */
+#define PARSE_MAX_DEPTH 10000
+#define YYMAXDEPTH PARSE_MAX_DEPTH
 static void yyerror(YYLTYPE *loc, struct lex_ctx *ctx, const char *msg);
 static struct ast_node *node(struct lex_ctx *ctx, enum ast_kind k,
 			     struct loc l)
@@ -357,9 +363,16 @@ tuple: '(' ')'			{ $$ = node(ctx, AST_TUPLE, @$); }
 
 %%
 
+/* Syntax errors go through yyreport_syntax_error; bison calls this only
+ * when its stack is full, which only nesting can do: YYMAXDEPTH states
+ * fit 9,990 parentheses or 2,490 nested 'if's. */
 static void yyerror(YYLTYPE *loc, struct lex_ctx *ctx, const char *msg)
 {
-	diag_error(ctx->diag, *loc, "%s", msg);
+	(void)msg;	/* "memory exhausted" */
+	diag_error(ctx->diag, *loc, "the program is nested too deeply");
+	diag_plain_note(ctx->diag, "the parser holds at most %d unfinished "
+			"brackets, operators and statements; compute parts "
+			"in variables or split the block", PARSE_MAX_DEPTH);
 }
 
 /* Bison names char tokens ';' and aliases as written ("==", "if"):
@@ -389,6 +402,7 @@ static void describe(FILE *out, struct lex_ctx *ctx, yysymbol_kind_t tok,
 		return;
 	case YYSYMBOL_IDENT: case YYSYMBOL_VAR: case YYSYMBOL_MAP:
 	case YYSYMBOL_INT: case YYSYMBOL_STRING: case YYSYMBOL_ATTACH:
+	case YYSYMBOL_TYPENAME:
 		len = loc->end - loc->begin;
 		fprintf(out, "%s '%.*s%s'", yysymbol_name(tok),
 			len > 40 ? 40 : len, ctx->src->text + loc->begin,
@@ -456,8 +470,10 @@ static int yyreport_syntax_error(const yypcontext_t *pc,
 		for (int i = 0; i < n && i < 64; i++)
 			if (exp[i] == YYSYMBOL_INT)
 				expr_ok = true;
+		/* what ends a predicate, or the '..' of a for range */
 		for (int i = 0; i < n && i < 64 && np < 3; i++)
-			if (exp[i] == YYSYMBOL_ENDPRED)
+			if (exp[i] == YYSYMBOL_ENDPRED ||
+			    exp[i] == YYSYMBOL_DOTDOT)
 				pick[np++] = exp[i];
 		for (size_t c = 0; c < sizeof(closers) / sizeof(*closers); c++)
 			for (int i = 0; i < n && i < 64 && np < 3; i++)

@@ -1154,7 +1154,8 @@ static void check_for_range(struct sema *s, struct ast_node *n)
 	sema_expr(s, n->c);
 	if ((n->a->type.kind && n->a->type.kind != TY_INT) ||
 	    (n->c->type.kind && n->c->type.kind != TY_INT)) {
-		diag_error(s->diag, n->loc, "a range needs integer bounds");
+		struct ast_node *bad = n->a->type.kind != TY_INT ? n->a : n->c;
+		diag_error(s->diag, bad->loc, "a range needs integer bounds");
 		return;
 	}
 	n->sym = loop_var(s, n, type_int(8, true));

@@ -56,6 +56,13 @@ static LLVMValueRef scratch_base(struct cg *cg)
 	args[1] = key;
 	cg->scratch_ptr = cg_helper(cg, HELPER_map_lookup_elem, cg->ptr,
 				    args, 2);
+	/* a map value is 8-byte aligned; said so, LLVM copies strings in
+	 * the scratch space 8 bytes at a time, not a byte at a time (BPF
+	 * has no unaligned loads) */
+	LLVMAddCallSiteAttribute(cg->scratch_ptr, LLVMAttributeReturnIndex,
+				 LLVMCreateEnumAttribute(cg->ctx,
+					LLVMGetEnumAttributeKindForName(
+						"align", 5), 8));
 	LLVMPositionBuilderAtEnd(cg->b, cur);
 	return cg->scratch_ptr;
 }

@@ -18,13 +18,16 @@ static bool has_glob(const char *s)
 }
 
 /* Split "CAT:NAME" (or "CAT/NAME") into two arena strings. */
-static int split_spec(struct sema *s, const char *spec, const char **cat,
-		      const char **name)
+/* CAT:NAME after "tracepoint:", CAT/NAME after "tp/": the separator is
+ * the one after the provider's name, so that tp/sched:x is not taken for
+ * a mix of both forms */
+static int split_spec(struct sema *s, const char *spec, char sep,
+		      const char **cat, const char **name)
 {
 	size_t n = strcspn(spec, ":/");
 
-	if (!spec[n] || !n || !spec[n + 1] || strchr(spec + n + 1, ':') ||
-	    strchr(spec + n + 1, '/'))
+	if (spec[n] != sep || !n || !spec[n + 1] ||
+	    strchr(spec + n + 1, ':') || strchr(spec + n + 1, '/'))
 		return -EINVAL;
 	*cat = arena_strndup(s->arena, spec, n);
 	*name = arena_strdup(s->arena, spec + n + 1);
@@ -87,11 +90,19 @@ static int tp_resolve(struct sema *s, struct sema_probe *p,
 	struct tp_list l = { 0 };
 	int err;
 
-	if (split_spec(s, spec, &cat, &name) || !strcmp(cat, ".") ||
+	char sep = spec > attach->name ? spec[-1] : ':';
+
+	if (split_spec(s, spec, sep, &cat, &name) || !strcmp(cat, ".") ||
 	    !strcmp(cat, "..") || !strcmp(name, ".") || !strcmp(name, "..")) {
-		diag_error(s->diag, attach->loc,
-			   "'%s' is not a tracepoint: expected "
-			   "tracepoint:CATEGORY:NAME", attach->name);
+		if (sep == '/')
+			diag_error(s->diag, attach->loc,
+				   "'%s' is not a tracepoint: expected "
+				   "%.*s/CATEGORY/NAME", attach->name,
+				   (int)(spec - 1 - attach->name), attach->name);
+		else
+			diag_error(s->diag, attach->loc,
+				   "'%s' is not a tracepoint: expected "
+				   "tracepoint:CATEGORY:NAME", attach->name);
 		return -EINVAL;
 	}
 	if (!tracefs_root())

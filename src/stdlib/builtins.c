@@ -116,6 +116,14 @@ static void check_str(struct sema *s, struct ast_node *n,
 	}
 	if (len) {
 		sema_expr(s, len);
+		/* -1 is a constant too, out of range */
+		if (len->kind == AST_UNARY && len->op == OP_NEG &&
+		    len->a->kind == AST_INT) {
+			diag_error(s->diag, len->loc, "str() length must be "
+				   "from 1 to %d, found -%llu", SCRY_MAX_STRLEN,
+				   (unsigned long long)len->a->ival);
+			return;
+		}
 		if (len->kind != AST_INT) {
 			diag_error(s->diag, len->loc, "the length given to "
 				   "str() must be a constant integer");
