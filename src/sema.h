@@ -11,7 +11,7 @@
 #include "runtime/tpformat.h"
 
 #define SCRY_MAX_KEYS 8
-#define SCRY_DEFAULT_STRLEN 64
+#define SCRY_DEFAULT_STRLEN 256
 #define SCRY_MAX_STRLEN 1024
 
 struct provider;

@@ -15,6 +15,7 @@
 #include "arena.h"
 #include "compile.h"
 #include "runtime/runtime.h"
+#include "sema.h"
 #include "runtime/tracefs.h"
 #include "unit.h"
 
@@ -288,7 +289,7 @@ static void test_string_sizes(void)
 	struct compiled c;
 	const struct rt_map *m;
 
-	/* str() is 64 bytes by default; str(p, 5) holds 4 characters and
+	/* str() is SCRY_DEFAULT_STRLEN (256) bytes by default; str(p, 5) holds 4 characters and
 	 * the NUL, as in bpftrace; the key field is rounded up to 8 */
 	if (compile(OPENAT " { @a[str(args.filename)] = count(); "
 		    "@b[str(args.filename, 5)] = str(args.filename, 5); "
@@ -297,8 +298,9 @@ static void test_string_sizes(void)
 		release(&c);
 		return;
 	}
-	m = check_map(&c, "@a", BPF_MAP_TYPE_PERCPU_HASH, 64, 8, 4096);
-	check_key(m, 0, RT_STR, false, 0, 64);
+	m = check_map(&c, "@a", BPF_MAP_TYPE_PERCPU_HASH, SCRY_DEFAULT_STRLEN,
+		      8, 4096);
+	check_key(m, 0, RT_STR, false, 0, SCRY_DEFAULT_STRLEN);
 	m = check_map(&c, "@b", BPF_MAP_TYPE_HASH, 8, 8, 4096);
 	check_key(m, 0, RT_STR, false, 0, 5);
 	CHECK(m && m->value.kind == RT_STR && m->value.size == 5);

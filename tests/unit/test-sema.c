@@ -218,7 +218,7 @@ static void test_expression_types(void)
 	TYPE("BEGIN", "1 ? \"ab\" : \"abcd\"", "string[5]");
 	TYPE("BEGIN", "str(comm)", "string[16]");
 	TYPE("BEGIN", "str(comm, 4)", "string[4]");
-	TYPE("BEGIN", "str(pid)", "string[64]");
+	TYPE("BEGIN", "str(pid)", "string[256]");
 }
 
 static void test_field_types(void)
@@ -238,10 +238,10 @@ static void test_field_types(void)
 	t = expr_type(OPENAT, "args.filename", &aux);
 	CHECK_INT(aux, 1);
 	free(t);
-	TYPE(OPENAT, "str(args.filename)", "string[64]");
+	TYPE(OPENAT, "str(args.filename)", "string[256]");
 	TYPE(OPENAT, "str(args.filename, 8)", "string[8]");
 	/* __data_loc char[]: already a string */
-	TYPE(EXEC, "args.filename", "string[64]");
+	TYPE(EXEC, "args.filename", "string[256]");
 	TYPE(EXEC, "args.pid", "int32");
 	TYPE(SWITCH, "args.prev_comm", "string[16]");
 	TYPE(SWITCH, "args.prev_pid", "int32");
