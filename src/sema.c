@@ -1372,6 +1372,7 @@ void sema_fini(struct sema *s)
 		ptrvec_free(&p->vars);
 	}
 	ptrvec_free(&s->probes);
+	ptrvec_free(&s->time_formats);
 	ptrvec_free(&s->loop_vars);
 	ptrvec_free(&s->macros);
 	ptrvec_free(&s->maps);
