@@ -1371,6 +1371,7 @@ void sema_fini(struct sema *s)
 	}
 	ptrvec_free(&s->probes);
 	ptrvec_free(&s->scope_vars);
+	ptrvec_free(&s->time_formats);
 	ptrvec_free(&s->macros);
 	ptrvec_free(&s->maps);
 	ptrvec_free(&s->events);

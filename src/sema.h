@@ -87,7 +87,7 @@ struct sema_event {
 	enum rt_event_kind kind;
 	struct ast_node *call;		/* the call that sends it */
 	struct fmt fmt;			/* RT_EV_PRINTF */
-	const char *text;		/* RT_EV_TIME: strftime format */
+	const char *text;		/* rt_event.text */
 	unsigned index;
 };
 
@@ -99,6 +99,8 @@ struct sema {
 	struct ptrvec maps;		/* struct sema_map * */
 	struct ptrvec events;		/* struct sema_event * */
 	struct ptrvec probe_names;	/* const char * */
+	struct ptrvec time_formats;	/* const char *: strftime() formats,
+					   by the index their values carry */
 	struct sema_probe *cur;		/* probe being checked */
 	unsigned strlen_default;	/* str()'s size, NUL included */
 	unsigned map_keys;		/* capacity of keyed maps */

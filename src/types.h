@@ -16,6 +16,8 @@ enum type_kind {
 	TY_TIME,	/* strftime(): boot-time ns, formatted in user space */
 	TY_INET,	/* ntop(): family and address, 24 bytes */
 	TY_KSYM,	/* ksym(): a kernel address, printed as its symbol */
+	TY_USYM,	/* usym(): { u64 addr; u64 pid; }, 16 bytes, printed
+			   as the symbol of that process */
 	TY_TUPLE,	/* (a, b, ...): a buffer of elements at 8-aligned
 			   offsets, as map keys are laid out */
 };
@@ -23,14 +25,14 @@ enum type_kind {
 /* Is the value a buffer (a pointer to its bytes) rather than an i64? */
 static inline bool type_is_buffer(enum type_kind k)
 {
-	return k == TY_STR || k == TY_INET || k == TY_TUPLE;
+	return k == TY_STR || k == TY_INET || k == TY_USYM || k == TY_TUPLE;
 }
 
 /* Is t printed as text by %s (strings and user-space formatted values)? */
 static inline bool type_is_text(enum type_kind k)
 {
 	return k == TY_STR || k == TY_PROBE || k == TY_TIME || k == TY_INET ||
-	       k == TY_KSYM;
+	       k == TY_KSYM || k == TY_USYM;
 }
 
 struct arena;

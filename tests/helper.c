@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,9 @@ static const char usage[] =
 	"  getppid N          the getppid system call, N times\n"
 	"  syscall NR...      each system call NR with invalid arguments (-1, 0...),\n"
 	"                     in a child of its own, in order\n"
+	"  usym [MS]          write(-1, ADDR, 0) with the addresses of its own\n"
+	"                     helper_usym_target() then libc's qsort(), then sleep\n"
+	"                     MS milliseconds (default 200)\n"
 	"-v prints \"helper pid PID\" on stdout first.\n";
 
 static void die(const char *what)
@@ -188,6 +192,35 @@ static int cmd_syscall(int argc, char **argv)
 	return 0;
 }
 
+/* A function of the helper itself for usym(): not static, not inlined
+ * and not empty, so it keeps its own address and symbol. */
+__attribute__((noinline)) int helper_usym_target(int x)
+{
+	static volatile int sink;
+
+	sink += x;
+	return sink;
+}
+
+/* usym() tests: code addresses handed to the kernel as write()'s buffer
+ * (count 0 on fd -1 reads nothing), one in the PIE executable and one in
+ * a shared library; the sleep keeps the process (and its maps) alive
+ * while the tracer resolves them. */
+static int cmd_usym(int argc, char **argv)
+{
+	long ms = argc > 0 ? num(argv[0]) : 200;
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	helper_usym_target(1);
+	if (write(-1, (const void *)(uintptr_t)&helper_usym_target, 0) >= 0 ||
+	    write(-1, (const void *)(uintptr_t)&qsort, 0) >= 0)
+		return 1;
+	while (nanosleep(&ts, &ts) < 0)
+		if (errno != EINTR)
+			die("nanosleep");
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int min_args, max_args;	/* max -1: any number */
@@ -201,6 +234,7 @@ static const struct {
 	{ "connect", 0, 1, cmd_connect },
 	{ "getppid", 1, 1, cmd_getppid },
 	{ "syscall", 1, -1, cmd_syscall },
+	{ "usym", 0, 1, cmd_usym },
 };
 
 int main(int argc, char **argv)

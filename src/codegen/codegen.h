@@ -48,6 +48,7 @@ void *cg_bi_strftime(struct cg *cg, struct ast_node *n);
 void *cg_bi_ntop(struct cg *cg, struct ast_node *n);
 void *cg_bi_ksym(struct cg *cg, struct ast_node *n);
 void *cg_bi_syscall_name(struct cg *cg, struct ast_node *n);
+void *cg_bi_usym(struct cg *cg, struct ast_node *n);
 void *cg_bi_kaddr(struct cg *cg, struct ast_node *n);
 void *cg_bi_signal(struct cg *cg, struct ast_node *n);
 void *cg_bi_join(struct cg *cg, struct ast_node *n);

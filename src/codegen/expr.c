@@ -754,9 +754,6 @@ static void printf_record(struct cg *cg, struct ast_node *n,
 		struct rt_field *f = &ev->args[nf++];
 
 		*f = cg_rt_field(&a->type, off);
-		/* strftime's format travels with the field */
-		if (f->kind == RT_TIME && a->kind == AST_CALL)
-			f->text = xstrdup(a->list->str);
 		off += (size + 7) & ~7u;
 	}
 	ev->size = off;
@@ -809,15 +806,17 @@ static void print_args(struct cg *cg, struct ast_node *n)
 	const struct tpf_format *f = cg->target ? cg->target->fmt : NULL;
 	struct ast_node *fields = NULL, *last = NULL;
 	struct rt_plan *plan = cg->plan;
-	char *text = NULL, err[64];
-	size_t len = 0, id;
+	char *text = NULL, *shape = NULL, err[64];
+	size_t len = 0, slen = 0, id;
 	unsigned off;
-	FILE *m;
+	FILE *m, *j;
 
 	if (!f)
 		return;
 	m = open_memstream(&text, &len);
+	j = open_memstream(&shape, &slen);	/* the JSON object */
 	fputs("{ ", m);
+	fputc('{', j);
 	for (size_t i = 0; i < f->nfields; i++) {
 		const struct tpf_field *fl = &f->fields[i];
 		struct ast_node *x;
@@ -840,6 +839,7 @@ static void print_args(struct cg *cg, struct ast_node *n)
 		fprintf(m, "%s.%s = %s", fields ? ", " : "", fl->name,
 			fl->kind == TPF_PTR ? "0x%lx" : fl->kind == TPF_INT
 			? (sema_field_type(fl).is_signed ? "%ld" : "%lu") : "%s");
+		fprintf(j, "%s\"%s\": %%", fields ? ", " : "", fl->name);
 		if (last)
 			last->next = x;
 		else
@@ -848,11 +848,14 @@ static void print_args(struct cg *cg, struct ast_node *n)
 	}
 	fputs(" }\n", m);
 	fclose(m);
+	fputc('}', j);
+	fclose(j);
 	id = plan->nevents++;
 	plan->events = xrealloc(plan->events, plan->nevents *
 				sizeof(*plan->events));
 	memset(&plan->events[id], 0, sizeof(plan->events[id]));
-	plan->events[id].kind = RT_EV_PRINTF;
+	plan->events[id].kind = RT_EV_VALUE;
+	plan->events[id].text = shape;
 	fmt_parse(text, strlen(text), &plan->events[id].fmt, err, sizeof(err),
 		  &off);
 	free(text);
@@ -871,7 +874,7 @@ void *cg_bi_print(struct cg *cg, struct ast_node *n)
 		print_args(cg, n);
 		return NULL;
 	}
-	if (cg->plan->events[n->aux].kind == RT_EV_PRINTF) {
+	if (cg->plan->events[n->aux].kind == RT_EV_VALUE) {
 		printf_record(cg, n, a);
 		return NULL;
 	}
@@ -892,14 +895,31 @@ void *cg_bi_mapop(struct cg *cg, struct ast_node *n)
 	return NULL;
 }
 
+/* strftime(fmt, ns): the format's index (sema's n->ival) replaces the
+ * low bits of ns (runtime.h: RT_TIME_FMT_BITS) */
 void *cg_bi_strftime(struct cg *cg, struct ast_node *n)
 {
-	return cg_expr(cg, n->list->next);
+	LLVMValueRef ns = cg_expr(cg, n->list->next);
+
+	ns = LLVMBuildAnd(cg->b, ns, cg_i64(cg, ~(uint64_t)(RT_TIME_FMT_MAX - 1)),
+			  "");
+	return LLVMBuildOr(cg->b, ns, cg_i64(cg, n->ival), "strftime");
 }
 
 void *cg_bi_ksym(struct cg *cg, struct ast_node *n)
 {
 	return cg_expr(cg, n->list);
+}
+
+/* usym(addr): { u64 addr; u64 pid; }, so user space can find the
+ * process's mappings when it prints the value */
+void *cg_bi_usym(struct cg *cg, struct ast_node *n)
+{
+	LLVMValueRef buf = cg_strbuf(cg, 16);
+
+	LLVMBuildStore(cg->b, cg_expr(cg, n->list), buf);
+	LLVMBuildStore(cg->b, cg_bi_pid(cg, NULL), cg_gep(cg, buf, 8));
+	return buf;
 }
 
 /* join(argv): read up to RT_JOIN_MAX pointers and their strings (user

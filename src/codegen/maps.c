@@ -116,6 +116,9 @@ struct rt_field cg_rt_field(const struct type *t, unsigned off)
 		f.size = 24;
 	} else if (t->kind == TY_PROBE) {
 		f.kind = RT_PROBE;
+	} else if (t->kind == TY_USYM) {
+		f.kind = RT_USYM;
+		f.size = 16;
 	} else if (t->kind == TY_KSYM) {
 		f.kind = RT_KSYM;
 	} else if (t->kind == TY_TIME) {

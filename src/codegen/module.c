@@ -645,6 +645,11 @@ static void fill_events(struct cg *cg)
 			ev->text = xstrdup(se->text);
 	}
 	plan->nevents = s->events.n;
+	plan->time_formats = xcalloc(s->time_formats.n + 1,
+				     sizeof(*plan->time_formats));
+	for (size_t i = 0; i < s->time_formats.n; i++)
+		plan->time_formats[i] = xstrdup(s->time_formats.v[i]);
+	plan->ntime_formats = s->time_formats.n;
 	cg->exit_event = plan->nevents;	/* reserved; used if exit() is */
 	plan->events[plan->nevents].kind = RT_EV_EXIT;
 	plan->events[plan->nevents].size = 16;

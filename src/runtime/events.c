@@ -146,6 +146,7 @@ static int on_record(void *ctx, void *data, size_t size)
 		st->exit_code = (int)m;
 		break;
 	case RT_EV_PRINTF:
+	case RT_EV_VALUE:
 		rt_print_event(&st->printer, ev, data, size);
 		break;
 	case RT_EV_PRINT_MAP:
@@ -573,6 +574,7 @@ int rt_run(struct rt_plan *plan, const struct rt_options *opt)
 		status = st.exit_code;
 out:
 	state_fini(&st);
+	rt_usym_reset();	/* the symbol tables usym() read */
 	/* signals stay blocked: one that arrived after the last read of the
 	 * signalfd would otherwise kill scry now, with the wrong status */
 	return status;
@@ -614,6 +616,9 @@ void rt_plan_free(struct rt_plan *plan)
 	for (size_t i = 0; i < plan->nprobe_names; i++)
 		free((char *)plan->probe_names[i]);
 	free(plan->probe_names);
+	for (size_t i = 0; i < plan->ntime_formats; i++)
+		free((char *)plan->time_formats[i]);
+	free(plan->time_formats);
 	free((char *)plan->ringbuf_name);
 	free((char *)plan->config_name);
 	free((char *)plan->counters_name);

@@ -1,58 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Printing what the kernel side collected as bpftrace prints it, in text or
- * (-f json) one JSON object a line: maps read through the bpf syscall, CPUs
- * merged, sorted; histograms; printf records. clear() and zero() are here
- * too: bpftrace runs them in user space when their record arrives. */
+/* Printing maps as bpftrace prints them, in text or (-f json) one JSON
+ * object a line: read through the bpf syscall, CPUs merged, sorted; the
+ * histograms are in hist.c. clear() and zero() are here too: bpftrace
+ * runs them in user space when their record arrives. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "arena.h"
-#include "runtime/runtime.h"
-
-/* bpftrace marks a string that fills its whole buffer (no NUL: it was
- * cut) with this trailer. */
-#define PR_TRUNC_TRAILER ".."
-/* A histogram row's bar, as wide as bpftrace's (src/output/text.cpp). */
-#define PR_BAR_WIDTH 52
-/* log2 bucket indexes whose bounds fit 64 bits: 2^k sub-buckets for each
- * power of 2 up to 2^63 (bpftrace allocates 65 * 32 slots, for k = 5). */
-#define PR_HIST_LIMIT(k) (65ull << (k))
-
-/* print(@m, top, div) */
-struct pr_opts {
-	unsigned top;		/* only the last top entries once sorted; 0: all */
-	unsigned div;		/* values divided by div; 0 or 1: as they are */
-	bool empty_scalar;	/* an empty scalar prints its zero value */
-};
-
-struct pr_entry {
-	const unsigned char *key;
-	const unsigned char *val;	/* CPU 0's value */
-	unsigned long long shown;	/* the merged value, as printed */
-	unsigned long long order;	/* what entries are sorted by */
-	unsigned long long total, count;	/* AVG, STATS */
-	bool touched;			/* false: an array slot never written */
-};
-
-struct pr_map {
-	const struct rt_plan *plan;
-	const struct rt_map *m;
-	FILE *out;
-	bool json;
-	struct pr_opts o;
-	bool slot;			/* a BPF array: its slot always exists */
-	unsigned nval;			/* values per key: possible CPUs or 1 */
-	unsigned stride;		/* bytes between per-CPU values */
-	size_t n;
-	unsigned char *keys, *vals;
-	struct pr_entry *ents;
-};
+#include "runtime/print.h"
 
 /* An integer of 1, 2, 4 or 8 bytes, sign-extended when signed. */
-static unsigned long long pr_int(const unsigned char *p, unsigned size,
-				 bool is_signed)
+unsigned long long pr_int(const unsigned char *p, unsigned size,
+			  bool is_signed)
 {
 	uint8_t u8;
 	uint16_t u16;
@@ -75,15 +36,14 @@ static unsigned long long pr_int(const unsigned char *p, unsigned size,
 	}
 }
 
-static const char *pr_probe_name(const struct rt_plan *plan,
-				 unsigned long long id)
+const char *pr_probe_name(const struct rt_plan *plan, unsigned long long id)
 {
 	if (!plan || id >= plan->nprobe_names || !plan->probe_names[id])
 		return "?";
 	return plan->probe_names[id];
 }
 
-static FILE *pr_memstream(char **buf, size_t *len)
+FILE *pr_memstream(char **buf, size_t *len)
 {
 	FILE *f = open_memstream(buf, len);
 
@@ -92,142 +52,6 @@ static FILE *pr_memstream(char **buf, size_t *len)
 		exit(2);
 	}
 	return f;
-}
-
-/* ---- JSON ---- */
-
-/* The length of the well-formed UTF-8 sequence at s (Unicode table 3-7:
- * no overlong form, no surrogate, nothing above U+10FFFF), or 0. */
-static size_t pr_utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-	size_t len, i;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++, lo = 0x80, hi = 0xbf)
-		if (s[i] < lo || s[i] > hi)
-			return 0;
-	return len;
-}
-
-/* The inside of a JSON string. The escapes are bpftrace's
- * (src/output/json.cpp): \" \\ \n \r \t, and \u00xx for the other bytes
- * below 0x20. Well-formed UTF-8 is copied; each byte that starts no
- * well-formed sequence becomes \ufffd, the replacement character.
- * (bpftrace sign-extends such bytes into escapes like \uffffff80, which
- * decode to other text; this keeps the output strict JSON and valid
- * UTF-8 whatever the bytes.) no_space drops spaces, as bpftrace does in
- * map keys. */
-static void pr_json_body(FILE *out, const char *s, size_t len,
-			 bool no_space)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n;
-
-	while (i < len) {
-		unsigned char c = p[i];
-
-		if (c >= 0x80) {
-			n = pr_utf8_len(p + i, len - i);
-			if (n)
-				fwrite(p + i, 1, n, out);
-			else
-				fputs("\\ufffd", out);
-			i += n ? n : 1;
-			continue;
-		}
-		i++;
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c == '\r')
-			fputs("\\r", out);
-		else if (c == '\t')
-			fputs("\\t", out);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else if (c != ' ' || !no_space)
-			fputc(c, out);
-	}
-}
-
-void rt_json_string(FILE *out, const char *s, size_t len)
-{
-	fputc('"', out);
-	pr_json_body(out, s, len, false);
-	fputc('"', out);
-}
-
-/* Whether v survives a round trip through a double. Like bpftrace, a
- * number that does not is written as a string, so that no JSON reader
- * silently rounds it (RFC 8259 section 6). */
-static bool pr_json_exact(unsigned long long v, bool sgn)
-{
-	double d;
-
-	if (sgn) {
-		d = (double)(long long)v;
-		return d < 9223372036854775808.0 &&
-		       (long long)d == (long long)v;
-	}
-	d = (double)v;
-	return d < 18446744073709551616.0 && (unsigned long long)d == v;
-}
-
-/* An integer: in JSON a number, or a string when a double cannot hold it */
-static void pr_num(FILE *out, unsigned long long v, bool sgn, bool json)
-{
-	bool quote = json && !pr_json_exact(v, sgn);
-
-	if (quote)
-		fputc('"', out);
-	if (sgn)
-		fprintf(out, "%lld", (long long)v);
-	else
-		fprintf(out, "%llu", v);
-	if (quote)
-		fputc('"', out);
-}
-
-/* A map's JSON object type: bpftrace files AVG under stats too. */
-static const char *pr_json_type(const struct rt_map *m)
-{
-	switch (m->agg) {
-	case RT_AGG_AVG:
-	case RT_AGG_STATS:
-		return "stats";
-	case RT_AGG_HIST:
-	case RT_AGG_LHIST:
-		return "hist";
-	default:
-		return "map";
-	}
-}
-
-/* {"type": "map", "data": {"@name": VALUE}}: this writes up to VALUE */
-static void pr_json_open(FILE *out, const struct rt_map *m)
-{
-	fprintf(out, "{\"type\": \"%s\", \"data\": {", pr_json_type(m));
-	rt_json_string(out, m->name, strlen(m->name));
-	fputs(": ", out);
 }
 
 /* ---- keys and values ---- */
@@ -255,10 +79,6 @@ static void pr_str(FILE *out, const unsigned char *p, unsigned size,
 		fputc('"', out);
 }
 
-static void pr_field(FILE *out, const struct rt_plan *plan,
-		     const struct rt_field *f, const unsigned char *base,
-		     bool json);
-
 /* A tuple: (1, abc, (2, 3)), or in JSON [1,"abc",[2,3]], as bpftrace
  * prints them (src/output/text.cpp, json.cpp): strings unquoted in text,
  * no spaces in JSON. */
@@ -275,9 +95,8 @@ static void pr_tuple(FILE *out, const struct rt_plan *plan,
 	fputc(json ? ']' : ')', out);
 }
 
-static void pr_field(FILE *out, const struct rt_plan *plan,
-		     const struct rt_field *f, const unsigned char *base,
-		     bool json)
+void pr_field(FILE *out, const struct rt_plan *plan, const struct rt_field *f,
+	      const unsigned char *base, bool json)
 {
 	const unsigned char *p = base + f->offset;
 	const char *name;
@@ -299,8 +118,9 @@ static void pr_field(FILE *out, const struct rt_plan *plan,
 		break;
 	case RT_TIME:
 	case RT_INET:
-	case RT_KSYM: {
-		char *t = rt_format_value(f, p);
+	case RT_KSYM:
+	case RT_USYM: {
+		char *t = rt_format_value(plan, f, p);
 		if (json)
 			rt_json_string(out, t, strlen(t));
 		else
@@ -315,7 +135,7 @@ static void pr_field(FILE *out, const struct rt_plan *plan,
 }
 
 /* No user key: one value, printed without brackets. */
-static bool pr_scalar(const struct rt_map *m)
+bool pr_scalar(const struct rt_map *m)
 {
 	return m->array || m->nkeys == 0;
 }
@@ -328,8 +148,7 @@ static bool pr_is_hist(const struct rt_map *m)
 /* The key between the brackets: its fields joined by ", ". bpftrace
  * prints a key as a tuple and strips the outer parentheses, so a lone
  * string key "(x)" loses its own (src/output/text.cpp emit_map). */
-static void pr_key_text(FILE *out, const struct pr_map *pm,
-			const unsigned char *key)
+void pr_key_text(FILE *out, const struct pr_map *pm, const unsigned char *key)
 {
 	const struct rt_map *m = pm->m;
 	const struct rt_field *f = m->keys;
@@ -354,8 +173,7 @@ static void pr_key_text(FILE *out, const struct pr_map *pm,
 
 /* A key as a JSON member name: its text with every space dropped, so
  * [1, "a b"] is "1,ab" (src/output/json.cpp). */
-static void pr_key_json(FILE *out, const struct pr_map *pm,
-			const unsigned char *key)
+void pr_key_json(FILE *out, const struct pr_map *pm, const unsigned char *key)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -609,7 +427,8 @@ static int pr_cmp_field(const struct pr_map *pm, const struct rt_field *f,
 	case RT_TIME:
 	case RT_INET:
 	case RT_KSYM:
-		return memcmp(x, y, f->kind == RT_INET ? 24 : 8);
+	case RT_USYM:
+		return memcmp(x, y, rt_field_bytes(f));
 	case RT_TUPLE:
 		for (unsigned i = 0; i < f->nelems && !r; i++)
 			r = pr_cmp_field(pm, &f->elems[i], x, y);
@@ -649,15 +468,13 @@ static int pr_cmp(const void *pa, const void *pb, void *ctx)
 	return a->order < b->order ? -1 : 1;
 }
 
-static unsigned pr_field_end(const struct rt_field *f)
+unsigned pr_field_end(const struct rt_field *f)
 {
-	return f->offset + (f->kind == RT_PROBE || f->kind == RT_TIME ||
-			    f->kind == RT_KSYM ? 8 : f->kind == RT_INET ? 24
-							      : f->size);
+	return f->offset + rt_field_bytes(f);
 }
 
 /* An lhist's last bucket index: everything at or above max. */
-static unsigned long long pr_lhist_last(const struct rt_map *m)
+unsigned long long pr_lhist_last(const struct rt_map *m)
 {
 	return 1 + ((unsigned long long)m->lhist_max -
 		    (unsigned long long)m->lhist_min) / m->lhist_step;
@@ -790,299 +607,6 @@ static void pr_print_values(struct pr_map *pm)
 	pr_emit(pm, show + skip, n - skip);
 	free(zval);
 	free(show);
-}
-
-/* ---- histograms ---- */
-
-struct pr_bucket {
-	const unsigned char *key;	/* the user's key fields */
-	unsigned long long idx, count;	/* count: summed over the CPUs */
-};
-
-/* One key's histogram: its buckets, by index */
-struct pr_hist {
-	struct pr_bucket *b;
-	size_t n;
-	unsigned long long total;	/* what histograms are sorted by */
-};
-
-/* A bucket bound. bpftrace keeps a plain integer, or a symbol (1K, 16M)
- * that prints its text in text mode and its number in JSON. */
-struct pr_label {
-	bool sym;
-	long long n;		/* the value (unsigned when sym) */
-	char text[32];
-};
-
-/* The end of log2 bucket idx, and so the start of the next: a plain
- * number up to 2 << k (one value a bucket up to there), else a symbol:
- * the start of the next bucket, with a K, M, G... suffix for the power
- * of 1024 in the sub-bucket size (types_format.cpp hist_index_label). So
- * with k = 3 the labels go 7168, 7680, 8K, 9K. */
-static struct pr_label pr_hist_label(unsigned long long idx, unsigned k)
-{
-	struct pr_label l = { .n = (long long)idx };
-	unsigned long long n = 1ull << k, sub = idx & (n - 1);
-	unsigned power, dec;
-
-	if (idx <= 2ull << k)
-		return l;
-	power = (unsigned)(idx >> k) - 1;
-	dec = power / 10;
-	l.sym = true;
-	l.n = (long long)((1ull << power) * (n + sub));
-	snprintf(l.text, sizeof(l.text), "%llu%.1s",
-		 (1ull << (power - 10 * dec)) * (n + sub), "\0KMGTPE" + dec);
-	return l;
-}
-
-/* An lhist bound: a plain number, or with a step that is a multiple of
- * 1024 a symbol, with an M or K suffix when the bound is a multiple of
- * 2^20 or 2^10 (types_format.cpp lhist_index_label). */
-static struct pr_label pr_lhist_label(long long v, long long step)
-{
-	struct pr_label l = { .n = v };
-
-	if (step % 1024)
-		return l;
-	l.sym = true;
-	if (v && v % (1 << 20) == 0)
-		snprintf(l.text, sizeof(l.text), "%lldM", v / (1 << 20));
-	else if (v && v % 1024 == 0)
-		snprintf(l.text, sizeof(l.text), "%lldK", v / 1024);
-	else
-		snprintf(l.text, sizeof(l.text), "%lld", v);
-	return l;
-}
-
-/* The end of bucket idx, if it has one: bucket -1 (the start of bucket
- * 0, which holds everything below) and lhist's last bucket (everything
- * from max on) have none. */
-static bool pr_bound(const struct rt_map *m, long long idx,
-		     struct pr_label *l)
-{
-	long long v;
-
-	if (idx < 0)
-		return false;
-	if (m->agg == RT_AGG_HIST) {
-		*l = pr_hist_label(idx, m->hist_bits);
-		return true;
-	}
-	v = (long long)((unsigned long long)m->lhist_min +
-			(unsigned long long)idx * m->lhist_step);
-	if (v > m->lhist_max)
-		return false;
-	*l = pr_lhist_label(v, m->lhist_step);
-	return true;
-}
-
-static const char *pr_label_text(char *buf, size_t size,
-				 const struct pr_label *l)
-{
-	if (l->sym)
-		return l->text;
-	snprintf(buf, size, "%lld", l->n);
-	return buf;
-}
-
-/* A text row: "(..., hi)", "[lo, ...)", "[lo]" when the bucket holds one
- * value (two adjacent plain bounds), else "[lo, hi)", padded to 16; the
- * count in 8; the bar scaled to the largest count shown, computed in
- * float as bpftrace does so that it truncates the same way. */
-static void pr_hist_row(FILE *out, const struct rt_map *m,
-			unsigned long long idx, unsigned long long count,
-			unsigned long long max)
-{
-	struct pr_label lo, hi;
-	bool has_lo = pr_bound(m, (long long)idx - 1, &lo);
-	bool has_hi = pr_bound(m, idx, &hi);
-	char a[32], b[32], head[80], bar[PR_BAR_WIDTH + 1];
-	float frac = max ? (float)count / (float)max : 0;
-	int w = (int)(frac * PR_BAR_WIDTH);
-	const char *sa = has_lo ? pr_label_text(a, sizeof(a), &lo) : "";
-	const char *sb = has_hi ? pr_label_text(b, sizeof(b), &hi) : "";
-
-	if (!has_lo)
-		snprintf(head, sizeof(head), "(..., %s)", sb);
-	else if (!has_hi)
-		snprintf(head, sizeof(head), "[%s, ...)", sa);
-	else if (!lo.sym && !hi.sym &&
-		 (unsigned long long)lo.n + 1 == (unsigned long long)hi.n)
-		snprintf(head, sizeof(head), "[%s]", sa);
-	else
-		snprintf(head, sizeof(head), "[%s, %s)", sa, sb);
-	w = w < 0 ? 0 : w > PR_BAR_WIDTH ? PR_BAR_WIDTH : w;
-	memset(bar, '@', w);
-	bar[w] = 0;
-	fprintf(out, "%-16s%8llu |%-*s|\n", head, count, PR_BAR_WIDTH, bar);
-}
-
-/* A JSON bucket: {"min": lo, "max": hi - 1, "count": n}, min or max left
- * out where the bucket has no such bound. */
-static void pr_hist_json_row(FILE *out, const struct rt_map *m,
-			     unsigned long long idx, unsigned long long count)
-{
-	struct pr_label l;
-
-	fputc('{', out);
-	if (pr_bound(m, (long long)idx - 1, &l)) {
-		fputs("\"min\": ", out);
-		pr_num(out, l.n, !l.sym, true);
-		fputs(", ", out);
-	}
-	if (pr_bound(m, idx, &l)) {
-		fputs("\"max\": ", out);
-		pr_num(out, (unsigned long long)l.n - 1, true, true);
-		fputs(", ", out);
-	}
-	fprintf(out, "\"count\": %llu}", count);
-}
-
-/* hist counts are divided by print()'s div; lhist ignores it, as in
- * bpftrace. */
-static unsigned long long pr_hist_count(const struct pr_map *pm,
-					unsigned long long c)
-{
-	if (pm->m->agg == RT_AGG_LHIST || pm->o.div <= 1)
-		return c;
-	return c / pm->o.div;
-}
-
-/* The rows bpftrace prints: from the first to the last non-empty bucket
- * (before div), the empty ones in between included; none at all when
- * zero() emptied every bucket. */
-static void pr_hist_rows(const struct pr_map *pm, const struct pr_hist *h)
-{
-	size_t first = 0, last = h->n, j;
-	unsigned long long lo, i, c, max = 0;
-
-	while (first < h->n && !h->b[first].count)
-		first++;
-	while (last > first && !h->b[last - 1].count)
-		last--;
-	for (j = first; j < last; j++)
-		if (pr_hist_count(pm, h->b[j].count) > max)
-			max = pr_hist_count(pm, h->b[j].count);
-	lo = first < last ? h->b[first].idx : 0;
-	if (pm->json)
-		fputc('[', pm->out);
-	for (i = lo, j = first; j < last; i++) {
-		c = 0;
-		if (h->b[j].idx == i)
-			c = pr_hist_count(pm, h->b[j++].count);
-		if (!pm->json) {
-			pr_hist_row(pm->out, pm->m, i, c, max);
-			continue;
-		}
-		if (i > lo)
-			fputc(',', pm->out);
-		pr_hist_json_row(pm->out, pm->m, i, c);
-	}
-	if (pm->json)
-		fputc(']', pm->out);
-}
-
-/* "@name[key]:", the rows, a blank line; in JSON "key": [rows] */
-static void pr_hist_one(const struct pr_map *pm, const struct pr_hist *h,
-			bool first)
-{
-	FILE *out = pm->out;
-
-	if (pm->json) {
-		if (!pr_scalar(pm->m)) {
-			fputs(first ? "" : ", ", out);
-			pr_key_json(out, pm, h->b[0].key);
-			fputs(": ", out);
-		}
-		pr_hist_rows(pm, h);
-		return;
-	}
-	fputs(pm->m->name, out);
-	if (!pr_scalar(pm->m)) {
-		fputc('[', out);
-		pr_key_text(out, pm, h->b[0].key);
-		fputc(']', out);
-	}
-	fputs(":\n", out);
-	pr_hist_rows(pm, h);
-	fputc('\n', out);
-}
-
-static int pr_cmp_bucket(const void *pa, const void *pb, void *ctx)
-{
-	const struct pr_bucket *a = pa, *b = pb;
-	int r = memcmp(a->key, b->key, *(const size_t *)ctx);
-
-	if (r)
-		return r;
-	return (a->idx > b->idx) - (a->idx < b->idx);
-}
-
-/* bpftrace sorts histograms by their total count; it finds them in
- * key-byte order and its sort keeps that order among equals (for up to
- * 16 keys, where std::sort is an insertion sort): so do we, always. */
-static int pr_cmp_hist(const void *pa, const void *pb, void *ctx)
-{
-	const struct pr_hist *a = pa, *b = pb;
-
-	if (a->total != b->total)
-		return a->total < b->total ? -1 : 1;
-	return memcmp(a->b->key, b->b->key, *(const size_t *)ctx);
-}
-
-/* The entries as buckets (CPUs added; an index no bucket can have is
- * dropped), sorted by key then index. */
-static struct pr_bucket *pr_buckets(const struct pr_map *pm, size_t *nb)
-{
-	const struct rt_map *m = pm->m;
-	size_t ks = m->key_size, uks = ks - 8, vs, i, n = 0;
-	unsigned long long lim = m->agg == RT_AGG_HIST ?
-		PR_HIST_LIMIT(m->hist_bits) : pr_lhist_last(m) + 1;
-	struct pr_bucket *b = xcalloc(pm->n + 1, sizeof(*b)), x;
-	unsigned c;
-
-	vs = (size_t)pm->nval * pm->stride;
-	for (i = 0; i < pm->n; i++) {
-		x.key = pm->keys + i * ks;
-		x.idx = pr_int(x.key + uks, 8, false);
-		x.count = 0;
-		for (c = 0; c < pm->nval; c++)
-			x.count += pr_int(pm->vals + i * vs + c * pm->stride,
-					  8, false);
-		if (x.idx < lim)
-			b[n++] = x;
-	}
-	qsort_r(b, n, sizeof(*b), pr_cmp_bucket, &uks);
-	*nb = n;
-	return b;
-}
-
-/* Group the buckets by key, sort, keep the top ones, print. */
-static void pr_print_hists(struct pr_map *pm)
-{
-	size_t uks = pm->m->key_size - 8, nb, nh = 0, i, skip;
-	struct pr_bucket *b = pr_buckets(pm, &nb);
-	struct pr_hist *h = xcalloc(nb + 1, sizeof(*h));
-
-	for (i = 0; i < nb; i++) {
-		if (!i || memcmp(b[i].key, b[i - 1].key, uks))
-			h[nh++].b = &b[i];
-		h[nh - 1].n++;
-		h[nh - 1].total += b[i].count;
-	}
-	qsort_r(h, nh, sizeof(*h), pr_cmp_hist, &uks);
-	skip = pm->o.top && nh > pm->o.top ? nh - pm->o.top : 0;
-	if (nh && pm->json) {
-		pr_json_open(pm->out, pm->m);
-		fputs(pr_scalar(pm->m) ? "" : "{", pm->out);
-	}
-	for (i = skip; i < nh; i++)
-		pr_hist_one(pm, &h[i], i == skip);
-	if (nh && pm->json)
-		fputs(pr_scalar(pm->m) ? "}}\n" : "}}}\n", pm->out);
-	free(h);
-	free(b);
 }
 
 /* ---- the entry points ---- */
@@ -1227,115 +751,3 @@ int rt_print_maps(const struct rt_printer *p)
 	return first;
 }
 
-/* ---- printf records ---- */
-
-/* One printf argument from a record; *tmp receives a buffer to free when
- * a cut string needs the trailer appended. Out-of-bounds fields (a
- * record shorter than its descriptor) print as 0 or "". */
-static void pr_event_arg(const struct rt_printer *p, const struct rt_field *f,
-			 const unsigned char *data, size_t size,
-			 struct fmt_arg *a, char **tmp)
-{
-	const unsigned char *v = data + f->offset;
-	size_t n;
-
-	a->kind = f->kind == RT_INT ? FMT_ARG_INT : FMT_ARG_STR;
-	a->is_signed = f->is_signed;
-	a->s = "";
-	if (pr_field_end(f) > size)
-		return;
-	switch (f->kind) {
-	case RT_INT:
-		a->u = pr_int(v, f->size, f->is_signed);
-		break;
-	case RT_STR:
-		n = strnlen((const char *)v, f->size);
-		a->s = (const char *)v;
-		a->slen = n;
-		if (n < f->size)
-			break;
-		n = f->size ? f->size - 1 : 0;	/* cut short: see pr_str */
-		*tmp = xmalloc(n + sizeof(PR_TRUNC_TRAILER));
-		memcpy(*tmp, v, n);
-		memcpy(*tmp + n, PR_TRUNC_TRAILER, sizeof(PR_TRUNC_TRAILER));
-		a->s = *tmp;
-		a->slen = n + sizeof(PR_TRUNC_TRAILER) - 1;
-		break;
-	case RT_PROBE:
-		a->s = pr_probe_name(p->plan, pr_int(v, 8, false));
-		a->slen = strlen(a->s);
-		break;
-	case RT_TIME:
-	case RT_INET:
-	case RT_KSYM:
-		*tmp = rt_format_value(f, v);
-		a->s = *tmp;
-		a->slen = strlen(*tmp);
-		break;
-	case RT_TUPLE: {	/* %s of a tuple: its text */
-		FILE *m = pr_memstream(tmp, &n);
-		pr_field(m, p->plan, f, data, false);
-		fclose(m);
-		a->s = *tmp;
-		a->slen = n;
-		break;
-	}
-	}
-}
-
-static void pr_printf(FILE *out, const struct rt_printer *p,
-		      const struct rt_event *ev, const void *data,
-		      size_t size)
-{
-	size_t i, n = ev->fmt.nargs;
-	struct fmt_arg *args;
-	char **tmp;
-
-	args = xcalloc(n ? n : 1, sizeof(*args));
-	tmp = xcalloc(n ? n : 1, sizeof(*tmp));
-	for (i = 0; i < n && i < ev->nargs; i++)
-		pr_event_arg(p, &ev->args[i], data, size, &args[i], &tmp[i]);
-	fmt_print(out, &ev->fmt, args);
-	for (i = 0; i < n; i++)
-		free(tmp[i]);
-	free(tmp);
-	free(args);
-}
-
-/* In JSON, the formatted text as {"type": "printf", "data": "text"}. */
-void rt_print_event(const struct rt_printer *p, const struct rt_event *ev,
-		    const void *data, size_t size)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
-
-	if (ev->kind != RT_EV_PRINTF)
-		return;
-	if (!p->json) {
-		pr_printf(p->out, p, ev, data, size);
-		return;
-	}
-	f = pr_memstream(&buf, &len);
-	pr_printf(f, p, ev, data, size);
-	fclose(f);
-	fputs("{\"type\": \"printf\", \"data\": ", p->out);
-	rt_json_string(p->out, buf, len);
-	fputs("}\n", p->out);
-	free(buf);
-}
-
-char *rt_format_event(const struct rt_plan *plan, const struct rt_event *ev,
-		      const void *data, size_t size)
-{
-	struct rt_event as_printf = *ev;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-	struct rt_printer p = { .out = m, .plan = plan };
-
-	as_printf.kind = RT_EV_PRINTF;
-	rt_print_event(&p, &as_printf, data, size);
-	fclose(m);
-	return text;
-}

@@ -38,27 +38,49 @@ enum rt_kind {
 	RT_INT,		/* integer, 1..8 bytes, is_signed says how to print */
 	RT_STR,		/* char[size], NUL-terminated unless full */
 	RT_PROBE,	/* u64 index into plan->probe_names */
-	RT_TIME,	/* strftime(): u64 ns since boot, text the format */
+	RT_TIME,	/* strftime(): u64 ns since boot, its low
+			   RT_TIME_FMT_BITS bits replaced by the index of
+			   the format in plan->time_formats */
 	RT_INET,	/* ntop(): u64 family (AF_INET/AF_INET6), 16 bytes */
 	RT_KSYM,	/* ksym(): u64 kernel address */
 	RT_TUPLE,	/* size bytes of elems, each at its offset from
 			   the tuple's start (8-aligned, as map keys are) */
+	RT_USYM,	/* usym(): u64 user address, u64 pid (16 bytes) */
 };
+
+/* strftime() values carry their format in the nanoseconds' low bits (64
+ * ns are far below the second strftime prints), so a time keeps its
+ * format through variables, map keys and values, and tuples. */
+#define RT_TIME_FMT_BITS 6
+#define RT_TIME_FMT_MAX (1u << RT_TIME_FMT_BITS)
 
 struct rt_field {
 	enum rt_kind kind;
 	bool is_signed;
 	unsigned offset, size;
-	const char *text;	/* RT_TIME: the strftime format */
 	unsigned nelems;	/* RT_TUPLE */
 	struct rt_field *elems;
 };
 
-/* Free what f owns (its text, its elements), not f itself. */
+/* Free what f owns (its elements), not f itself. */
 void rt_field_fini(struct rt_field *f);
 
-/* The text of an RT_TIME, RT_INET or RT_KSYM value (malloc'd). */
-char *rt_format_value(const struct rt_field *f, const void *v);
+struct rt_plan;
+/* The text of an RT_TIME, RT_INET, RT_KSYM or RT_USYM value (malloc'd):
+ * a time with its format from plan, a symbol or, unresolved, the
+ * address in hex. */
+char *rt_format_value(const struct rt_plan *plan, const struct rt_field *f,
+		      const void *v);
+/* The bytes a field of kind k and declared size takes in a record or key. */
+unsigned rt_field_bytes(const struct rt_field *f);
+/* usym(): the name of the function or object at addr in process pid (its
+ * /proc/PID/maps and the ELF symbol tables of the mapped file), or NULL
+ * when unknown: the process is gone or the file has no symbol there.
+ * Symbol tables are cached per file and mappings per process, so a busy
+ * trace reads each file once. Returns a malloc'd string. */
+char *rt_usym_lookup(int pid, uint64_t addr);
+/* Drop the usym caches (tests, and the end of a run). */
+void rt_usym_reset(void);
 /* kaddr(): the address of a kernel symbol, or 0 (/proc/kallsyms). */
 uint64_t rt_kaddr(const char *name);
 
@@ -104,6 +126,12 @@ enum rt_event_kind {
 	RT_EV_JOIN,		/* join(argv[, sep]): count at 8, then
 				   RT_JOIN_MAX strings of RT_JOIN_LEN bytes;
 				   text is the separator */
+	RT_EV_VALUE,		/* print(value): as RT_EV_PRINTF, whose fmt
+				   gives the text form; -f json prints
+				   {"type": "value"} with the fields nested
+				   as text says: "%" is the next field, the
+				   rest is copied ("[%,%]" for a tuple,
+				   {"name": %} for args) */
 };
 
 #define RT_JOIN_MAX 16
@@ -112,7 +140,7 @@ enum rt_event_kind {
 struct rt_event {
 	enum rt_event_kind kind;
 	struct fmt fmt;		/* RT_EV_PRINTF: the parsed format */
-	char *text;		/* RT_EV_TIME: the strftime format */
+	char *text;		/* RT_EV_TIME, RT_EV_JOIN, RT_EV_VALUE: above */
 	unsigned nargs;
 	struct rt_field *args;	/* offsets inside the record */
 	unsigned size;		/* record size in bytes */
@@ -162,6 +190,8 @@ struct rt_plan {
 	size_t nprogs;
 	const char **probe_names;	/* probe id -> "tracepoint:cat:name" */
 	size_t nprobe_names;
+	const char **time_formats;	/* strftime() formats, by index */
+	size_t ntime_formats;
 	const char *ringbuf_name;	/* NULL when nothing is streamed */
 	/* The map (.bss) holding u64 problem counters the programs bump on
 	 * their failure paths: slot 0 counts records the full ring buffer
@@ -173,7 +203,7 @@ struct rt_plan {
 	unsigned ringbuf_size;
 };
 
-/* Printing (src/runtime/print.c) */
+/* Printing (src/runtime/print.c, hist.c, record.c) */
 struct rt_printer {
 	FILE *out;
 	const struct rt_plan *plan;
@@ -217,7 +247,7 @@ int rt_check_privileges(bool needs_tracefs);
 int rt_run(struct rt_plan *plan, const struct rt_options *opt);
 void rt_plan_free(struct rt_plan *plan);
 
-/* JSON (src/runtime/print.c) */
+/* JSON (src/runtime/json.c) */
 /* Write s[0..len) as a JSON string literal, quotes included: " \ \n \r
  * \t escaped as bpftrace does, other bytes below 0x20 as \u00xx, valid
  * UTF-8 copied, and each byte of invalid UTF-8 as \ufffd, so the result

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Values formatted in user space: strftime() times, ntop() addresses and
- * ksym() kernel symbols (/proc/kallsyms, read on first use). */
+/* Values formatted in user space: strftime() times, ntop() addresses,
+ * ksym() kernel symbols (/proc/kallsyms, read on first use) and usym()
+ * user symbols (usym.c). */
 #include <arpa/inet.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -115,18 +116,44 @@ static char *inet_text(const unsigned char *v)
 	return xstrdup(buf);
 }
 
-char *rt_format_value(const struct rt_field *f, const void *v)
+/* strftime(): the format's index is in the low bits of the time */
+static char *strftime_text(const struct rt_plan *plan, uint64_t v)
+{
+	size_t idx = v & (RT_TIME_FMT_MAX - 1);
+	const char *fmt = "%H:%M:%S";
+
+	if (plan && idx < plan->ntime_formats)
+		fmt = plan->time_formats[idx];
+	return time_text(v & ~(uint64_t)(RT_TIME_FMT_MAX - 1), fmt);
+}
+
+/* usym(): unresolved addresses print in hex, as bpftrace prints them */
+static char *usym_text(const unsigned char *v)
+{
+	uint64_t addr, pid;
+	char *name;
+
+	memcpy(&addr, v, 8);
+	memcpy(&pid, v + 8, 8);
+	name = rt_usym_lookup((int)pid, addr);
+	return name ? name : xasprintf("0x%llx", (unsigned long long)addr);
+}
+
+char *rt_format_value(const struct rt_plan *plan, const struct rt_field *f,
+		      const void *v)
 {
 	uint64_t u;
 
 	memcpy(&u, v, 8);
 	switch (f->kind) {
 	case RT_TIME:
-		return time_text(u, f->text ? f->text : "%H:%M:%S");
+		return strftime_text(plan, u);
 	case RT_INET:
 		return inet_text(v);
 	case RT_KSYM:
 		return ksym_name(u);
+	case RT_USYM:
+		return usym_text(v);
 	default:
 		return xstrdup("");
 	}
@@ -137,7 +164,21 @@ void rt_field_fini(struct rt_field *f)
 	for (unsigned i = 0; f->elems && i < f->nelems; i++)
 		rt_field_fini(&f->elems[i]);
 	free(f->elems);
-	free((char *)f->text);
 	f->elems = NULL;
-	f->text = NULL;
+}
+
+unsigned rt_field_bytes(const struct rt_field *f)
+{
+	switch (f->kind) {
+	case RT_PROBE:
+	case RT_TIME:
+	case RT_KSYM:
+		return 8;
+	case RT_INET:
+		return 24;
+	case RT_USYM:
+		return 16;
+	default:
+		return f->size;
+	}
 }

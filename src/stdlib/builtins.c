@@ -3,6 +3,7 @@
  * codegen hook. Adding a builtin is adding a row and its hooks. */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "codegen/codegen.h"
@@ -176,7 +177,7 @@ static void int_arg(struct sema *s, struct ast_node *a, const char *fn)
 }
 
 /* print(@m[, top[, div]]) prints a map from user space; print(value)
- * prints one value and a newline. */
+ * prints one value and a newline (in JSON, a "value" record). */
 static void check_print(struct sema *s, struct ast_node *n,
 			const struct builtin *b)
 {
@@ -210,21 +211,26 @@ static void check_print(struct sema *s, struct ast_node *n,
 	case TY_INET:
 	case TY_KSYM:
 	case TY_TUPLE:
+	case TY_USYM:
 		f = "%s\n";
 		break;
 	case TY_NONE:
 		return;
 	case TY_ARGS:	/* codegen lays out each tracepoint's record */
-		sema_event_new(s, RT_EV_PRINTF, n);
+		sema_event_new(s, RT_EV_VALUE, n);
 		return;
 	default:
 		diag_error(s->diag, a->loc, "print() cannot print %s yet",
 			   type_words(&a->type));
 		return;
 	}
-	ev = sema_event_new(s, RT_EV_PRINTF, n);
-	if (ev)
-		fmt_parse(f, strlen(f), &ev->fmt, err, sizeof(err), &off);
+	ev = sema_event_new(s, RT_EV_VALUE, n);
+	if (!ev)
+		return;
+	fmt_parse(f, strlen(f), &ev->fmt, err, sizeof(err), &off);
+	/* in JSON, "%": the value is one field of the record (a tuple is
+	 * one too, printed as an array) */
+	ev->text = arena_strdup(s->arena, "%");
 }
 
 static void check_map_op(struct sema *s, struct ast_node *n,
@@ -345,21 +351,47 @@ static void check_join(struct sema *s, struct ast_node *n,
 		ev->text = sep ? sep->str : " ";
 }
 
-/* strftime(fmt, ns): formatted in user space when printed */
+/* The index of a strftime() format in the program's table, added if
+ * new; -1 when the table is full. */
+static int time_format_index(struct sema *s, const char *fmt)
+{
+	size_t i;
+
+	for (i = 0; i < s->time_formats.n; i++)
+		if (!strcmp(s->time_formats.v[i], fmt))
+			return i;
+	if (i == RT_TIME_FMT_MAX)
+		return -1;
+	ptrvec_push(&s->time_formats, (void *)fmt);
+	return i;
+}
+
+/* strftime(fmt, ns): formatted in user space when printed; the value
+ * carries the format's index, so it keeps it wherever it is stored */
 static void check_strftime(struct sema *s, struct ast_node *n,
 			   const struct builtin *b)
 {
 	struct ast_node *f = n->list;
+	int idx;
 
 	sema_expr(s, f->next);
 	n->type = (struct type){ TY_TIME, false, 8 };
-	if (f->kind != AST_STRING)
+	if (f->kind != AST_STRING) {
 		diag_error(s->diag, f->loc, "the format of strftime() must be a "
 			   "string literal");
-	else if (f->next->type.kind && f->next->type.kind != TY_INT)
+		return;
+	}
+	if (f->next->type.kind && f->next->type.kind != TY_INT) {
 		diag_error(s->diag, f->next->loc, "strftime() needs a time in "
 			   "nanoseconds (such as nsecs), found %s",
 			   type_words(&f->next->type));
+		return;
+	}
+	idx = time_format_index(s, f->str);
+	if (idx < 0)
+		diag_error(s->diag, f->loc, "a program may use at most %u "
+			   "different strftime() formats", RT_TIME_FMT_MAX);
+	n->ival = idx < 0 ? 0 : idx;
 }
 
 /* ntop([af, ] addr): an IPv4 address as an integer, or a 4- or 16-byte
@@ -496,6 +528,17 @@ static void check_ksym(struct sema *s, struct ast_node *n,
 	n->type = (struct type){ TY_KSYM, false, 8 };
 	if (n->list->type.kind && n->list->type.kind != TY_INT)
 		diag_error(s->diag, n->list->loc, "ksym() needs an address, "
+			   "found %s", type_words(&n->list->type));
+}
+
+/* usym(addr): the address and the current pid, resolved in user space */
+static void check_usym(struct sema *s, struct ast_node *n,
+		       const struct builtin *b)
+{
+	sema_expr(s, n->list);
+	n->type = (struct type){ TY_USYM, false, 16 };
+	if (n->list->type.kind && n->list->type.kind != TY_INT)
+		diag_error(s->diag, n->list->loc, "usym() needs an address, "
 			   "found %s", type_words(&n->list->type));
 }
 
@@ -720,6 +763,8 @@ const struct builtin builtin_table[] = {
 	  "a syscall's name from its number (args.id of raw_syscalls)" },
 	{ "ksym", BI_KSYM, BI_FUNC, 1, 1, NONE, check_ksym, cg_bi_ksym,
 	  "the kernel symbol at an address" },
+	{ "usym", BI_USYM, BI_FUNC, 1, 1, NONE, check_usym, cg_bi_usym,
+	  "the symbol at a user address of the current process" },
 	{ "kaddr", BI_KADDR, BI_FUNC, 1, 1, NONE, check_kaddr, cg_bi_kaddr,
 	  "the address of a kernel symbol" },
 	{ "has_key", BI_HAS_KEY, BI_FUNC, 1, 9, NONE, check_has_key,

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Real BPF maps for the printing tests: made and filled from user space
  * the way the kernel side fills them (runtime.h gives the layouts), then
- * printed through src/runtime/print.c and compared with bpftrace's
- * output. Include after unit.h and json.h. */
+ * printed through src/runtime/print.c and hist.c and compared with
+ * bpftrace's output. Include after unit.h and json.h. */
 #ifndef SCRY_TEST_MAPS_H
 #define SCRY_TEST_MAPS_H
 #include <errno.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Tests for printf formats (src/stdlib/format.c) and for printing maps and
- * printf records (src/runtime/print.c), the maps being real BPF maps
+ * printf records (src/runtime/record.c), the maps being real BPF maps
  * filled from user space and expected to print as bpftrace prints them. */
 #include <errno.h>
 #include <stdint.h>

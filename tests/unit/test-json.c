@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The -f json output (src/runtime/print.c): rt_json_string() on every
- * short byte string, printf records, and maps and histograms on real BPF
+/* The -f json output (src/runtime/json.c, print.c, hist.c, record.c):
+ * rt_json_string() on every short byte string, printf records, and maps and histograms on real BPF
  * maps, compared with the lines of bpftrace's tests/runtime/json-output
  * and its outputs/NAME.json (in the layout of src/output/json.cpp); every
  * line must pass a strict validator. */

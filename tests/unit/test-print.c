@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Printing histograms, stats, print(@m, top, div), clear() and zero()
- * (src/runtime/print.c) on real BPF maps filled from user space. The
- * expected text is bpftrace's: its tests/runtime/outputs files and
- * tests/output.cpp where they cover the case, else what its src/output
- * and src/types_format.cpp print (the newest; 0.17 where it agrees). */
+ * (src/runtime/print.c, hist.c) on real BPF maps filled from user space.
+ * The expected text is bpftrace's: its tests/runtime/outputs files and
+ * tests/output.cpp where they cover the case, else what its src/output and
+ * src/types_format.cpp print (the newest; 0.17 where it agrees). */
 #include "unit.h"
 #include "json.h"
 #include "maps.h"

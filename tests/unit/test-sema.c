@@ -354,6 +354,27 @@ static void test_field_errors(void)
 	    "<stdin>:1:42: error: cannot use args as a map key");
 }
 
+/* strftime() formats travel as an index in 6 bits: 64 formats fit, the
+ * 65th is refused where it is written. */
+static void test_strftime_formats(void)
+{
+	char prog[8192], want[256];
+	size_t at = 0;
+
+	at += snprintf(prog + at, sizeof(prog) - at, "BEGIN {");
+	for (int i = 0; i < 64; i++)
+		at += snprintf(prog + at, sizeof(prog) - at,
+			       " @t%d = strftime(\"%d\", 1);", i, i);
+	snprintf(prog + at, sizeof(prog) - at, " }");
+	ok_at(__LINE__, prog);
+	snprintf(prog + at, sizeof(prog) - at,
+		 " @t64 = strftime(\"64\", 1); }");
+	snprintf(want, sizeof(want), "<stdin>:1:%zu: error: a program may "
+		 "use at most 64 different strftime() formats",
+		 (size_t)(strstr(prog, "\"64\"") - prog) + 1);
+	err_at(__LINE__, prog, want);
+}
+
 static void test_call_errors(void)
 {
 	ERRS("BEGIN { @x = cont(); }",
@@ -401,6 +422,11 @@ static void test_call_errors(void)
 	ERR("BEGIN { @x = str(probe); }",
 	    "<stdin>:1:18: error: str() needs a pointer or a string, "
 	    "found a probe name");
+	ERR("BEGIN { printf(\"%s\", usym(comm)); }",
+	    "<stdin>:1:27: error: usym() needs an address, found a string");
+	ERR("BEGIN { @x = usym(); }",
+	    "<stdin>:1:14: error: usym() takes 1 argument, 0 given");
+	test_strftime_formats();
 }
 
 static void test_printf_errors(void)
