@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "btf.h"
 #include "codegen/codegen.h"
 #include "compile.h"
 #include "lexer.h"
@@ -71,6 +72,7 @@ int compile_program(const struct source *src, struct diag *diag,
 	if (!ret && (opt->dump & DUMP_BPF))
 		cg_disassemble(plan, opt->dump_out);
 out:
+	kbtf_fini();	/* the offsets are in the program: free ~10 MB */
 	free(s.named_used);
 	sema_fini(&s);
 	arena_fini(&arena);

@@ -53,5 +53,7 @@ void *cg_bi_kaddr(struct cg *cg, struct ast_node *n);
 void *cg_bi_signal(struct cg *cg, struct ast_node *n);
 void *cg_bi_join(struct cg *cg, struct ast_node *n);
 void *cg_bi_len(struct cg *cg, struct ast_node *n);
+/* task.c */
+void *cg_bi_task(struct cg *cg, struct ast_node *n);
 
 #endif

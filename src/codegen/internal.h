@@ -20,6 +20,7 @@ enum {
 	HELPER_get_current_pid_tgid = 14,
 	HELPER_get_current_uid_gid = 15,
 	HELPER_get_current_comm = 16,
+	HELPER_get_current_task = 35,
 	HELPER_probe_read_str = 45,
 	HELPER_send_signal = 109,
 	HELPER_probe_read_kernel = 113,

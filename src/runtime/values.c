@@ -83,11 +83,32 @@ uint64_t rt_kaddr(const char *name)
 	return 0;
 }
 
+/* fmt with each %f replaced by the microseconds, six digits, as bpftrace
+ * does (strftime(3) has no sub-second conversion); %% stays for
+ * strftime. */
+static void expand_usecs(char *out, size_t size, const char *fmt,
+			 unsigned usecs)
+{
+	size_t o = 0;
+
+	for (; *fmt && o + 7 < size; fmt++) {
+		if (fmt[0] == '%' && fmt[1] == 'f') {
+			o += snprintf(out + o, size - o, "%06u", usecs);
+			fmt++;
+			continue;
+		}
+		if (fmt[0] == '%' && fmt[1] == '%')
+			out[o++] = *fmt++;
+		out[o++] = *fmt;
+	}
+	out[o] = 0;
+}
+
 /* Boot-time ns (bpf_ktime_get_ns) as the local wall-clock time. */
 static char *time_text(uint64_t ns, const char *fmt)
 {
 	struct timespec rt, mono;
-	char buf[256];
+	char buf[256], f[256];
 	struct tm tm;
 	time_t t;
 	int64_t now_rt, now_mono, when;
@@ -99,7 +120,8 @@ static char *time_text(uint64_t ns, const char *fmt)
 	when = now_rt - (now_mono - (int64_t)ns);
 	t = when / 1000000000ll;
 	localtime_r(&t, &tm);
-	if (!strftime(buf, sizeof(buf), fmt, &tm))
+	expand_usecs(f, sizeof(f), fmt, when % 1000000000ll / 1000);
+	if (!strftime(buf, sizeof(buf), f, &tm))
 		buf[0] = 0;
 	return xstrdup(buf);
 }

@@ -18,7 +18,7 @@ enum bi_kind {
 
 enum bi_id {
 	BI_PID, BI_TID, BI_UID, BI_GID, BI_COMM, BI_NSECS, BI_ELAPSED,
-	BI_CPU, BI_PROBE,
+	BI_CPU, BI_PROBE, BI_PPID, BI_PCOMM, BI_LEADER_TID, BI_LEADER_COMM,
 	BI_PRINTF, BI_STR, BI_EXIT, BI_PRINT, BI_CLEAR, BI_ZERO, BI_DELETE,
 	BI_TIME, BI_STRNCMP, BI_STRCONTAINS, BI_HAS_KEY, BI_STRFTIME, BI_NTOP,
 	BI_KSYM, BI_USYM, BI_KADDR, BI_SYSCALL_NAME, BI_TRUE, BI_FALSE, BI_GETOPT,
@@ -43,6 +43,10 @@ struct builtin {
 	void *(*emit)(struct cg *cg, struct ast_node *n);
 	const char *doc;	/* one line for --help and docs */
 };
+
+/* task.c: ppid, pcomm, leader_tid, leader_comm */
+void bi_check_task(struct sema *s, struct ast_node *n,
+		   const struct builtin *b);
 
 const struct builtin *builtin_find(const char *name, enum bi_kind kind);
 extern const struct builtin builtin_table[];
