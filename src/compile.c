@@ -52,6 +52,8 @@ int compile_program(const struct source *src, struct diag *diag,
 	s.strlen_default = opt->max_strlen;
 	s.map_keys = opt->map_keys;	/* 0: the config block's or default */
 	s.ringbuf_size = opt->ringbuf_size;
+	s.max_bpf_progs = opt->max_bpf_progs;
+	s.max_probes = opt->max_probes;
 	if (sema_run(&s, prog))
 		goto out;
 	for (int i = 0; i < opt->nnamed; i++)
@@ -64,6 +66,8 @@ int compile_program(const struct source *src, struct diag *diag,
 		goto out;
 	if (opt->dump & DUMP_TYPES)
 		ast_dump(opt->dump_out, prog, 0);
+	if (cg_check_limits(&s))
+		goto out;
 	if (opt->dump & DUMP_IR)
 		co.dump_ir = opt->dump_out;
 	if (opt->dump & DUMP_IR_RAW)
@@ -112,7 +116,11 @@ int compile_options_from_env(struct compile_options *o)
 	    env_uint("SCRY_MAP_KEYS", "BPFTRACE_MAP_KEYS", 1, 1 << 24,
 		     &o->map_keys) ||
 	    env_uint("SCRY_RINGBUF_PAGES", "BPFTRACE_PERF_RB_PAGES", 1,
-		     1 << 16, &pages))
+		     1 << 16, &pages) ||
+	    env_uint("SCRY_MAX_BPF_PROGS", "BPFTRACE_MAX_BPF_PROGS", 1,
+		     1 << 24, &o->max_bpf_progs) ||
+	    env_uint("SCRY_MAX_PROBES", "BPFTRACE_MAX_PROBES", 1, 1 << 24,
+		     &o->max_probes))
 		return -1;
 	if (pages) {	/* the kernel wants a power-of-2 number of pages */
 		unsigned p2 = 1;

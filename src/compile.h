@@ -27,6 +27,8 @@ struct compile_options {
 	unsigned max_strlen;	/* 0: the defaults below */
 	unsigned map_keys;
 	unsigned ringbuf_size;
+	unsigned max_bpf_progs;
+	unsigned max_probes;
 };
 
 /* Settings from the environment (SCRY_* or bpftrace's BPFTRACE_*

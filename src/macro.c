@@ -444,11 +444,16 @@ static void apply_config(struct sema *s, struct ast_node *cfg)
 		} else if (!strcasecmp(name, "perf_rb_pages")) {
 			slot = &s->ringbuf_size;
 			hi = 1 << 16;
+		} else if (!strcasecmp(name, "max_bpf_progs")) {
+			slot = &s->max_bpf_progs;
+		} else if (!strcasecmp(name, "max_probes")) {
+			slot = &s->max_probes;
 		} else {
 			diag_error(s->diag, it->loc, "unknown config variable "
 				   "'%s'", it->name);
 			diag_plain_note(s->diag, "scry knows max_strlen, "
-					"max_map_keys, perf_rb_pages and "
+					"max_map_keys, perf_rb_pages, "
+					"max_bpf_progs, max_probes and "
 					"missing_probes");
 			continue;
 		}

@@ -1337,6 +1337,10 @@ int sema_run(struct sema *s, struct ast_node *program)
 		s->map_keys = 4096;
 	if (!s->ringbuf_size)
 		s->ringbuf_size = 1 << 20;
+	if (!s->max_bpf_progs)
+		s->max_bpf_progs = SCRY_DEFAULT_BPF_PROGS;
+	if (!s->max_probes)
+		s->max_probes = SCRY_DEFAULT_PROBES;
 	for (struct ast_node *pn = program->list; pn; pn = pn->next)
 		resolve_probe(s, pn);
 	if (real->errors)

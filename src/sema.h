@@ -13,6 +13,11 @@
 #define SCRY_MAX_KEYS 8
 #define SCRY_DEFAULT_STRLEN 256
 #define SCRY_MAX_STRLEN 1024
+/* bpftrace's default for max_bpf_progs; max_probes is higher than
+ * bpftrace's 1024 so that a wildcard over every kernel tracepoint
+ * (~2,300) works: most attach on raw tracepoint links, in 0.2 s */
+#define SCRY_DEFAULT_BPF_PROGS 1024
+#define SCRY_DEFAULT_PROBES 4096
 
 struct provider;
 
@@ -105,6 +110,8 @@ struct sema {
 	unsigned strlen_default;	/* str()'s size, NUL included */
 	unsigned map_keys;		/* capacity of keyed maps */
 	unsigned ringbuf_size;		/* bytes, a power of 2 */
+	unsigned max_bpf_progs;		/* programs the probes may become */
+	unsigned max_probes;		/* attach points they may have */
 	bool has_tracepoints;
 	bool uses_elapsed;
 	bool uses_exit;

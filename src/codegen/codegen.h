@@ -18,6 +18,10 @@ struct cg_options {
 
 /* Fill plan (object, maps, events, programs, probe names). Returns 0 or
  * -errno after reporting. plan owns everything it points to. */
+/* The limits sema cannot check, before any code is made: how many BPF
+ * programs the probes become (max_bpf_progs) and how many attach points
+ * they have (max_probes). Returns 0, or -E2BIG after reporting. */
+int cg_check_limits(struct sema *s);
 int cg_compile(struct sema *s, struct rt_plan *plan,
 	       const struct cg_options *opt);
 

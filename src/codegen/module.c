@@ -33,6 +33,7 @@ LLVMValueRef cg_helper(struct cg *cg, int id, LLVMTypeRef ret,
 	for (unsigned i = 0; i < n; i++)
 		at[i] = LLVMTypeOf(args[i]);
 	fty = LLVMFunctionType(ret, at, n, false);
+	cg->nhelpers++;
 	return LLVMBuildCall2(cg->b, fty,
 			      LLVMConstIntToPtr(cg_i64(cg, id), cg->ptr),
 			      args, n, "");
@@ -44,12 +45,15 @@ static LLVMValueRef scratch_base(struct cg *cg)
 {
 	LLVMBasicBlockRef cur = LLVMGetInsertBlock(cg->b);
 	LLVMValueRef key, args[2];
+	bool tmp = cg->tmp_active;
 
 	if (cg->scratch_ptr)
 		return cg->scratch_ptr;
 	if (!cg->scratch)
 		cg->scratch = cg_map_global(cg, "scratch", true);
+	cg->tmp_active = false;	/* used in the prologue, not a statement */
 	key = cg_alloca(cg, 4, "scratch_key");
+	cg->tmp_active = tmp;
 	LLVMPositionBuilderAtEnd(cg->b, cg->entry);
 	LLVMBuildStore(cg->b, cg_i32(cg, 0), key);
 	args[0] = cg->scratch;
@@ -102,12 +106,42 @@ LLVMValueRef cg_alloca(struct cg *cg, unsigned size, const char *name)
 	return cg_stack_alloca(cg, size, name);
 }
 
+/* A temporary lives from here to the end of its statement. */
+static void push_tmp(struct cg *cg, LLVMValueRef slot, unsigned size)
+{
+	lifetime(cg, "llvm.lifetime.start", slot, size);
+	if (cg->ntmps == cg->cap_tmps) {
+		cg->cap_tmps = cg->cap_tmps ? 2 * cg->cap_tmps : 16;
+		cg->tmps = xrealloc(cg->tmps, cg->cap_tmps * sizeof(*cg->tmps));
+	}
+	cg->tmps[cg->ntmps].slot = slot;
+	cg->tmps[cg->ntmps++].size = size;
+}
+
+/* A slot of this size that an earlier statement of the function no
+ * longer needs, or NULL. */
+static LLVMValueRef reuse_tmp(struct cg *cg, unsigned size)
+{
+	for (size_t i = cg->nfree_tmps; i-- > 0;) {
+		LLVMValueRef slot = cg->free_tmps[i].slot;
+
+		if (cg->free_tmps[i].size != size)
+			continue;
+		cg->free_tmps[i] = cg->free_tmps[--cg->nfree_tmps];
+		push_tmp(cg, slot, size);
+		return slot;
+	}
+	return NULL;
+}
+
 LLVMValueRef cg_stack_alloca(struct cg *cg, unsigned size, const char *name)
 {
 	LLVMBasicBlockRef cur = LLVMGetInsertBlock(cg->b);
 	LLVMValueRef first, a;
 	LLVMTypeRef t;
 
+	if (cg->tmp_active && (a = reuse_tmp(cg, size)))
+		return a;
 	first = LLVMGetFirstInstruction(cg->entry);
 	t = size == 8 ? cg->i64 : LLVMArrayType(cg->i8, size ? size : 1);
 	if (first)
@@ -117,16 +151,8 @@ LLVMValueRef cg_stack_alloca(struct cg *cg, unsigned size, const char *name)
 	a = LLVMBuildAlloca(cg->b, t, name);
 	LLVMSetAlignment(a, 8);
 	LLVMPositionBuilderAtEnd(cg->b, cur);
-	if (cg->tmp_active) {	/* lives from here to the statement's end */
-		lifetime(cg, "llvm.lifetime.start", a, size);
-		if (cg->ntmps == cg->cap_tmps) {
-			cg->cap_tmps = cg->cap_tmps ? 2 * cg->cap_tmps : 16;
-			cg->tmps = xrealloc(cg->tmps, cg->cap_tmps *
-					    sizeof(*cg->tmps));
-		}
-		cg->tmps[cg->ntmps].slot = a;
-		cg->tmps[cg->ntmps++].size = size;
-	}
+	if (cg->tmp_active)
+		push_tmp(cg, a, size);
 	return a;
 }
 
@@ -138,10 +164,21 @@ size_t cg_tmp_mark(struct cg *cg)
 
 void cg_tmp_release(struct cg *cg, size_t mark)
 {
-	if (!LLVMGetBasicBlockTerminator(LLVMGetInsertBlock(cg->b)))
-		for (size_t i = mark; i < cg->ntmps; i++)
+	bool open = !LLVMGetBasicBlockTerminator(LLVMGetInsertBlock(cg->b));
+
+	for (size_t i = mark; i < cg->ntmps; i++) {
+		if (open)
 			lifetime(cg, "llvm.lifetime.end", cg->tmps[i].slot,
 				 cg->tmps[i].size);
+		if (cg->nfree_tmps == cg->cap_free_tmps) {
+			cg->cap_free_tmps = cg->cap_free_tmps
+				? 2 * cg->cap_free_tmps : 16;
+			cg->free_tmps = xrealloc(cg->free_tmps,
+						 cg->cap_free_tmps *
+						 sizeof(*cg->free_tmps));
+		}
+		cg->free_tmps[cg->nfree_tmps++] = cg->tmps[i];
+	}
 	cg->ntmps = mark;
 	cg->tmp_active = mark > 0;
 }
@@ -268,6 +305,7 @@ static void begin_function(struct cg *cg, const char *name,
 	LLVMSetSection(cg->fn, section);
 	cg->ctxarg = LLVMGetParam(cg->fn, 0);
 	cg->scratch_off = 0;
+	cg->nhelpers = 0;
 }
 
 /* End the function: ok is returned at the end of its code, fail when
@@ -298,11 +336,24 @@ static void finish_function(struct cg *cg, LLVMValueRef ok, LLVMValueRef fail)
 	LLVMDIBuilderFinalizeSubprogram(cg->di, cg->di_sp);
 	cg->di_sp = NULL;
 	cg->fn = NULL;
+	free(cg->free_tmps);	/* its slots belong to this function */
+	cg->free_tmps = NULL;
+	cg->nfree_tmps = cg->cap_free_tmps = 0;
 }
 
 static int end_function(struct cg *cg, struct loc loc)
 {
 	finish_function(cg, cg_i32(cg, 0), cg_i32(cg, 0));
+	if (cg->nhelpers > CG_MAX_HELPERS) {
+		diag_error(cg->s->diag, loc, "this probe makes %u BPF "
+			   "helper calls; the limit is %u", cg->nhelpers,
+			   CG_MAX_HELPERS);
+		diag_plain_note(cg->s->diag, "map accesses, aggregations, "
+				"printf() and builtins such as pid call "
+				"helpers; LLVM would take seconds over more, "
+				"so spread them over several probes");
+		return -E2BIG;
+	}
 	if (cg->scratch_off > CG_SCRATCH_MAX) {
 		diag_error(cg->s->diag, loc, "this probe needs %u bytes of "
 			   "strings and records; the limit is %u",
@@ -332,6 +383,8 @@ void cg_callback_begin(struct cg *cg, const char *name, struct loc loc)
 	cg->loop_base = cg->nloops;
 	cg->tmp_active = false;
 	cg->vars = NULL;
+	cg->free_tmps = NULL;	/* the caller's are in its cg_fn_state */
+	cg->nfree_tmps = cg->cap_free_tmps = 0;
 }
 
 /* Falling off the end goes on with the next entry (returns 0). */
@@ -356,6 +409,9 @@ void cg_fn_save(struct cg *cg, struct cg_fn_state *st)
 	st->loop_base = cg->loop_base;
 	st->tmp_active = cg->tmp_active;
 	st->ntmps = cg->ntmps;
+	st->free_tmps = cg->free_tmps;
+	st->nfree_tmps = cg->nfree_tmps;
+	st->cap_free_tmps = cg->cap_free_tmps;
 	st->block = LLVMGetInsertBlock(cg->b);
 	st->dl = LLVMGetCurrentDebugLocation2(cg->b);
 }
@@ -376,6 +432,9 @@ void cg_fn_restore(struct cg *cg, const struct cg_fn_state *st)
 	cg->loop_base = st->loop_base;
 	cg->tmp_active = st->tmp_active;
 	cg->ntmps = st->ntmps;
+	cg->free_tmps = st->free_tmps;
+	cg->nfree_tmps = st->nfree_tmps;
+	cg->cap_free_tmps = st->cap_free_tmps;
 	LLVMPositionBuilderAtEnd(cg->b, st->block);
 	LLVMSetCurrentDebugLocation2(cg->b, st->dl);
 }
@@ -571,23 +630,21 @@ static bool runs_raw(struct sema_probe *p, struct sema_target *t)
 
 /* How a probe becomes programs: one for its targets (the probe id comes
  * from the BPF cookie), on raw tracepoints when it can; one per target
- * when it reads args, as records differ; and one on raw_syscalls for
- * each group of two or more syscall tracepoints, entries and exits
- * apart. */
-static void emit_probe(struct cg *cg, struct sema_probe *p)
+ * when it reads args, as records differ (split_probe); and one on
+ * raw_syscalls for each group of two or more syscall tracepoints,
+ * entries and exits apart. Fills specs[] in the order the programs are
+ * made and returns how many there are. */
+static bool split_probe(const struct sema_probe *p)
+{
+	return p->uses_args && p->targets.n > 1;
+}
+
+static size_t plan_probe(struct sema_probe *p, struct prog_spec specs[4])
 {
 	struct prog_spec rest = { 0 }, raw = { .raw = true };
 	struct prog_spec sys[2] = { { 0 }, { 0 } };
-	bool split = p->uses_args && p->targets.n > 1;
+	size_t n = 0;
 
-	if (split) {
-		for (size_t j = 0; j < p->targets.n; j++) {
-			struct prog_spec one = { .only = p->targets.v[j] };
-			ptrvec_push(&one.targets, p->targets.v[j]);
-			emit_spec(cg, p, &one);
-		}
-		return;
-	}
 	for (size_t j = 0; j < p->targets.n; j++) {
 		struct sema_target *t = p->targets.v[j];
 		bool is_exit = false;
@@ -604,7 +661,7 @@ static void emit_probe(struct cg *cg, struct sema_probe *p)
 		if (sys[k].targets.n >= 2) {
 			sys[k].dispatch = true;
 			sys[k].is_exit = k;
-			emit_spec(cg, p, &sys[k]);
+			specs[n++] = sys[k];
 			continue;
 		}
 		for (size_t j = 0; j < sys[k].targets.n; j++)
@@ -612,13 +669,89 @@ static void emit_probe(struct cg *cg, struct sema_probe *p)
 		ptrvec_free(&sys[k].targets);
 	}
 	if (raw.targets.n)
-		emit_spec(cg, p, &raw);
+		specs[n++] = raw;
 	if (rest.targets.n || !p->targets.n ||
 	    p->prov->prog_kind == RT_PROG_BEGIN ||
 	    p->prov->prog_kind == RT_PROG_END)
-		emit_spec(cg, p, &rest);
+		specs[n++] = rest;
 	else
 		ptrvec_free(&rest.targets);
+	return n;
+}
+
+static void emit_probe(struct cg *cg, struct sema_probe *p)
+{
+	struct prog_spec specs[4];
+	size_t n;
+
+	if (split_probe(p)) {
+		for (size_t j = 0; j < p->targets.n; j++) {
+			struct prog_spec one = { .only = p->targets.v[j] };
+			ptrvec_push(&one.targets, p->targets.v[j]);
+			emit_spec(cg, p, &one);
+		}
+		return;
+	}
+	n = plan_probe(p, specs);
+	for (size_t i = 0; i < n; i++)
+		emit_spec(cg, p, &specs[i]);
+}
+
+/* How many BPF programs probe p becomes. */
+static size_t probe_programs(struct sema_probe *p)
+{
+	struct prog_spec specs[4];
+	size_t n;
+
+	if (split_probe(p))
+		return p->targets.n;
+	n = plan_probe(p, specs);
+	for (size_t i = 0; i < n; i++)
+		ptrvec_free(&specs[i].targets);
+	return n;
+}
+
+/* Report limit exceeded by total, at the probe whose share crosses it
+ * (each share is counts[i]). */
+static void over_limit(struct sema *s, const size_t *counts, size_t total,
+		       unsigned limit, const char *verb, const char *what,
+		       const char *setting, const char *env)
+{
+	size_t sum = 0, i = 0;
+
+	while (i + 1 < s->probes.n && (sum += counts[i]) <= limit)
+		i++;
+	diag_error(s->diag, ((struct sema_probe *)s->probes.v[i])->node->loc,
+		   "the program %s %zu %s; the limit is %u", verb, total,
+		   what, limit);
+	diag_plain_note(s->diag, "config = { %s = %zu } or %s=%zu raises "
+			"the limit", setting, total, env, total);
+}
+
+int cg_check_limits(struct sema *s)
+{
+	size_t *progs = xcalloc(s->probes.n + 1, sizeof(*progs));
+	size_t *points = xcalloc(s->probes.n + 1, sizeof(*points));
+	size_t nprogs = 0, npoints = 0;
+
+	for (size_t i = 0; i < s->probes.n; i++) {
+		struct sema_probe *p = s->probes.v[i];
+
+		progs[i] = probe_programs(p);
+		points[i] = p->targets.n;
+		nprogs += progs[i];
+		npoints += points[i];
+	}
+	if (nprogs > s->max_bpf_progs)
+		over_limit(s, progs, nprogs, s->max_bpf_progs, "makes",
+			   "BPF programs",
+			   "max_bpf_progs", "SCRY_MAX_BPF_PROGS");
+	if (npoints > s->max_probes)
+		over_limit(s, points, npoints, s->max_probes, "has",
+			   "attach points", "max_probes", "SCRY_MAX_PROBES");
+	free(progs);
+	free(points);
+	return s->diag->errors ? -E2BIG : 0;
 }
 
 static void emit_programs(struct cg *cg)
@@ -784,6 +917,7 @@ int cg_compile(struct sema *s, struct rt_plan *plan,
 out:
 	free(cg.maps);
 	free(cg.tmps);
+	free(cg.free_tmps);
 	LLVMDisposeDIBuilder(cg.di);
 	LLVMDisposeBuilder(cg.b);
 	LLVMDisposeModule(cg.mod);
