@@ -126,6 +126,8 @@ const char *type_name(const struct type *t, char *buf, size_t len)
 		return "inet";
 	case TY_KSYM:
 		return "ksym";
+	case TY_USER:
+		return "username";
 	case TY_TUPLE:
 		return tuple_name(t, buf, len);
 	}
@@ -153,6 +155,8 @@ const char *type_words(const struct type *t)
 		return "an address";
 	case TY_KSYM:
 		return "a kernel symbol";
+	case TY_USER:
+		return "a user name";
 	case TY_TUPLE:
 		return "a tuple";
 	case TY_NONE:

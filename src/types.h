@@ -16,6 +16,7 @@ enum type_kind {
 	TY_TIME,	/* strftime(): boot-time ns, formatted in user space */
 	TY_INET,	/* ntop(): family and address, 24 bytes */
 	TY_KSYM,	/* ksym(): a kernel address, printed as its symbol */
+	TY_USER,	/* username: a uid, printed as its user's name */
 	TY_TUPLE,	/* (a, b, ...): a buffer of elements at 8-aligned
 			   offsets, as map keys are laid out */
 };
@@ -30,7 +31,7 @@ static inline bool type_is_buffer(enum type_kind k)
 static inline bool type_is_text(enum type_kind k)
 {
 	return k == TY_STR || k == TY_PROBE || k == TY_TIME || k == TY_INET ||
-	       k == TY_KSYM;
+	       k == TY_KSYM || k == TY_USER;
 }
 
 struct arena;

@@ -299,7 +299,8 @@ static void pr_field(FILE *out, const struct rt_plan *plan,
 		break;
 	case RT_TIME:
 	case RT_INET:
-	case RT_KSYM: {
+	case RT_KSYM:
+	case RT_USER: {
 		char *t = rt_format_value(f, p);
 		if (json)
 			rt_json_string(out, t, strlen(t));
@@ -609,6 +610,7 @@ static int pr_cmp_field(const struct pr_map *pm, const struct rt_field *f,
 	case RT_TIME:
 	case RT_INET:
 	case RT_KSYM:
+	case RT_USER:
 		return memcmp(x, y, f->kind == RT_INET ? 24 : 8);
 	case RT_TUPLE:
 		for (unsigned i = 0; i < f->nelems && !r; i++)
@@ -652,8 +654,8 @@ static int pr_cmp(const void *pa, const void *pb, void *ctx)
 static unsigned pr_field_end(const struct rt_field *f)
 {
 	return f->offset + (f->kind == RT_PROBE || f->kind == RT_TIME ||
-			    f->kind == RT_KSYM ? 8 : f->kind == RT_INET ? 24
-							      : f->size);
+			    f->kind == RT_KSYM || f->kind == RT_USER ? 8
+			    : f->kind == RT_INET ? 24 : f->size);
 }
 
 /* An lhist's last bucket index: everything at or above max. */
@@ -1268,6 +1270,7 @@ static void pr_event_arg(const struct rt_printer *p, const struct rt_field *f,
 	case RT_TIME:
 	case RT_INET:
 	case RT_KSYM:
+	case RT_USER:
 		*tmp = rt_format_value(f, v);
 		a->s = *tmp;
 		a->slen = strlen(*tmp);

@@ -41,6 +41,7 @@ enum rt_kind {
 	RT_TIME,	/* strftime(): u64 ns since boot, text the format */
 	RT_INET,	/* ntop(): u64 family (AF_INET/AF_INET6), 16 bytes */
 	RT_KSYM,	/* ksym(): u64 kernel address */
+	RT_USER,	/* username: u64 uid */
 	RT_TUPLE,	/* size bytes of elems, each at its offset from
 			   the tuple's start (8-aligned, as map keys are) */
 };
@@ -57,7 +58,7 @@ struct rt_field {
 /* Free what f owns (its text, its elements), not f itself. */
 void rt_field_fini(struct rt_field *f);
 
-/* The text of an RT_TIME, RT_INET or RT_KSYM value (malloc'd). */
+/* The text of an RT_TIME, RT_INET, RT_KSYM or RT_USER value (malloc'd). */
 char *rt_format_value(const struct rt_field *f, const void *v);
 /* kaddr(): the address of a kernel symbol, or 0 (/proc/kallsyms). */
 uint64_t rt_kaddr(const char *name);
@@ -151,6 +152,13 @@ struct rt_prog {
 	struct rt_dispatch *dispatch;
 };
 
+/* The config map's slots, filled after loading, before attaching. */
+enum rt_config {
+	RT_CONFIG_START,	/* CLOCK_MONOTONIC ns: elapsed's zero */
+	RT_CONFIG_CPID,		/* the -c command's pid: cpid */
+	RT_CONFIG_SLOTS,
+};
+
 struct rt_plan {
 	void *obj;		/* BPF ELF object (malloc'd) */
 	size_t obj_len;
@@ -169,7 +177,8 @@ struct rt_plan {
 	 * was full. */
 	const char *counters_name;
 	unsigned map_keys;		/* capacity of each keyed map */
-	const char *config_name;	/* array map of run-time settings */
+	const char *config_name;	/* array map of run-time settings,
+					   u64 slots: enum rt_config */
 	unsigned ringbuf_size;
 };
 

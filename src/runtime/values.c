@@ -2,6 +2,7 @@
 /* Values formatted in user space: strftime() times, ntop() addresses and
  * ksym() kernel symbols (/proc/kallsyms, read on first use). */
 #include <arpa/inet.h>
+#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +116,17 @@ static char *inet_text(const unsigned char *v)
 	return xstrdup(buf);
 }
 
+/* username: the name of uid u, "" when no user has it (as bpftrace) */
+static char *user_name(uint64_t u)
+{
+	struct passwd pw, *found = NULL;
+	char buf[1024];
+
+	if (getpwuid_r((uid_t)u, &pw, buf, sizeof(buf), &found) || !found)
+		return xstrdup("");
+	return xstrdup(pw.pw_name);
+}
+
 char *rt_format_value(const struct rt_field *f, const void *v)
 {
 	uint64_t u;
@@ -127,6 +139,8 @@ char *rt_format_value(const struct rt_field *f, const void *v)
 		return inet_text(v);
 	case RT_KSYM:
 		return ksym_name(u);
+	case RT_USER:
+		return user_name(u);
 	default:
 		return xstrdup("");
 	}
