@@ -48,6 +48,7 @@ int compile_program(const struct source *src, struct diag *diag,
 	s.nnamed = opt->nnamed;
 	s.named_used = xcalloc(opt->nnamed + 1, sizeof(bool));
 	s.target_pid = opt->target_pid;
+	s.has_command = opt->has_command;
 	s.unsafe = opt->unsafe;
 	s.strlen_default = opt->max_strlen;
 	s.map_keys = opt->map_keys;	/* 0: the config block's or default */

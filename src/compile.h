@@ -23,6 +23,7 @@ struct compile_options {
 	char **named;		/* named options --name[=value] (getopt) */
 	int nnamed;
 	int target_pid;		/* -p PID: only events of this process */
+	bool has_command;	/* -c CMD: cpid can be used */
 	bool unsafe;		/* --unsafe */
 	unsigned max_strlen;	/* 0: the defaults below */
 	unsigned map_keys;

@@ -251,6 +251,7 @@ int main(int argc, char **argv)
 			copt.params[copt.nparams++] = a;
 	}
 	copt.target_pid = target_pid;
+	copt.has_command = command != NULL;
 	if (compile_options_from_env(&copt)) {
 		free(file_text);
 		free(copt.params);

@@ -114,6 +114,7 @@ struct sema {
 	unsigned max_probes;		/* attach points they may have */
 	bool has_tracepoints;
 	bool uses_elapsed;
+	bool uses_cpid;			/* reads the config map's cpid slot */
 	bool uses_exit;
 	int pass;			/* 0: gather map types, 1: check */
 	int depth;			/* expression nesting */
@@ -136,6 +137,7 @@ struct sema {
 	int nnamed;
 	bool *named_used;
 	int target_pid;			/* -p PID, or 0 */
+	bool has_command;		/* -c CMD: cpid is its pid */
 	bool unsafe;			/* --unsafe: signal(), system() */
 };
 

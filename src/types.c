@@ -128,6 +128,8 @@ const char *type_name(const struct type *t, char *buf, size_t len)
 		return "ksym";
 	case TY_USYM:
 		return "usym";
+	case TY_USER:
+		return "username";
 	case TY_TUPLE:
 		return tuple_name(t, buf, len);
 	}
@@ -157,6 +159,8 @@ const char *type_words(const struct type *t)
 		return "a kernel symbol";
 	case TY_USYM:
 		return "a user symbol";
+	case TY_USER:
+		return "a user name";
 	case TY_TUPLE:
 		return "a tuple";
 	case TY_NONE:

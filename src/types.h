@@ -18,6 +18,7 @@ enum type_kind {
 	TY_KSYM,	/* ksym(): a kernel address, printed as its symbol */
 	TY_USYM,	/* usym(): { u64 addr; u64 pid; }, 16 bytes, printed
 			   as the symbol of that process */
+	TY_USER,	/* username: a uid, printed as its user's name */
 	TY_TUPLE,	/* (a, b, ...): a buffer of elements at 8-aligned
 			   offsets, as map keys are laid out */
 };
@@ -32,7 +33,7 @@ static inline bool type_is_buffer(enum type_kind k)
 static inline bool type_is_text(enum type_kind k)
 {
 	return k == TY_STR || k == TY_PROBE || k == TY_TIME || k == TY_INET ||
-	       k == TY_KSYM || k == TY_USYM;
+	       k == TY_KSYM || k == TY_USYM || k == TY_USER;
 }
 
 struct arena;

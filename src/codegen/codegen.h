@@ -59,5 +59,17 @@ void *cg_bi_join(struct cg *cg, struct ast_node *n);
 void *cg_bi_len(struct cg *cg, struct ast_node *n);
 /* task.c */
 void *cg_bi_task(struct cg *cg, struct ast_node *n);
+/* codegen/builtins.c */
+void *cg_bi_jiffies(struct cg *cg, struct ast_node *n);
+void *cg_bi_numaid(struct cg *cg, struct ast_node *n);
+void *cg_bi_rand(struct cg *cg, struct ast_node *n);
+void *cg_bi_cgroup(struct cg *cg, struct ast_node *n);
+void *cg_bi_curtask(struct cg *cg, struct ast_node *n);
+void *cg_bi_cpid(struct cg *cg, struct ast_node *n);
+void *cg_bi_strlen(struct cg *cg, struct ast_node *n);
+void *cg_bi_strstr(struct cg *cg, struct ast_node *n);
+void *cg_bi_bswap(struct cg *cg, struct ast_node *n);
+/* codegen/rodata.c */
+void *cg_bi_strerror(struct cg *cg, struct ast_node *n);
 
 #endif

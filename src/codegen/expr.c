@@ -250,57 +250,15 @@ void *cg_bi_strncmp(struct cg *cg, struct ast_node *n)
 			    "strncmp");
 }
 
-/* strcontains(h, "lit"): 1 when the literal occurs in h. Unrolled over
- * the start positions; each stops at h's end (its NUL). */
+/* strcontains(h, "lit"): 1 when the literal occurs in h */
 void *cg_bi_strcontains(struct cg *cg, struct ast_node *n)
 {
 	struct ast_node *h = n->list, *lit = h->next;
-	LLVMValueRef ph = cg_expr(cg, h), phi;
-	unsigned hs = h->type.size, ls = lit->slen;
-	LLVMBasicBlockRef found = new_block(cg, "contains.yes");
-	LLVMBasicBlockRef none = new_block(cg, "contains.no");
-	LLVMBasicBlockRef done = new_block(cg, "contains.done");
-	LLVMValueRef one = cg_i64(cg, 1), zero = cg_i64(cg, 0);
-	LLVMValueRef nul = LLVMConstInt(cg->i8, 0, false);
+	LLVMValueRef at = cg_str_find(cg, cg_expr(cg, h), h->type.size,
+				      lit->str, lit->slen);
 
-	if (!ls) {
-		LLVMBuildBr(cg->b, found);
-	} else {
-		for (unsigned i = 0; i + ls <= hs; i++) {
-			LLVMBasicBlockRef next = new_block(cg, "contains.next");
-			for (unsigned j = 0; j < ls; j++) {
-				LLVMValueRef c = LLVMBuildLoad2(
-					cg->b, cg->i8, cg_gep(cg, ph, i + j), "");
-				LLVMBasicBlockRef ok = new_block(cg, "contains.ok");
-				if (j == 0) {	/* the end of h: not found */
-					LLVMBasicBlockRef more = new_block(
-						cg, "contains.more");
-					LLVMBuildCondBr(cg->b, LLVMBuildICmp(
-						cg->b, LLVMIntEQ, c, nul, ""),
-						none, more);
-					LLVMPositionBuilderAtEnd(cg->b, more);
-				}
-				LLVMBuildCondBr(cg->b, LLVMBuildICmp(
-					cg->b, LLVMIntEQ, c,
-					LLVMConstInt(cg->i8,
-						     (unsigned char)lit->str[j],
-						     false), ""), ok, next);
-				LLVMPositionBuilderAtEnd(cg->b, ok);
-			}
-			LLVMBuildBr(cg->b, found);
-			LLVMPositionBuilderAtEnd(cg->b, next);
-		}
-		LLVMBuildBr(cg->b, none);
-	}
-	LLVMPositionBuilderAtEnd(cg->b, found);
-	LLVMBuildBr(cg->b, done);
-	LLVMPositionBuilderAtEnd(cg->b, none);
-	LLVMBuildBr(cg->b, done);
-	LLVMPositionBuilderAtEnd(cg->b, done);
-	phi = LLVMBuildPhi(cg->b, cg->i64, "contains");
-	LLVMAddIncoming(phi, &one, &found, 1);
-	LLVMAddIncoming(phi, &zero, &none, 1);
-	return phi;
+	return zext_bool(cg, LLVMBuildICmp(cg->b, LLVMIntSGE, at,
+					   cg_i64(cg, 0), ""));
 }
 
 static LLVMValueRef logical(struct cg *cg, struct ast_node *n)
@@ -631,30 +589,13 @@ void *cg_bi_nsecs(struct cg *cg, struct ast_node *n)
 	return helper0(cg, HELPER_ktime_get_ns);
 }
 
-/* nsecs minus the start time the runtime stored in config[0] */
+/* nsecs minus the start time the runtime stored in the config map */
 void *cg_bi_elapsed(struct cg *cg, struct ast_node *n)
 {
-	LLVMValueRef key = cg_alloca(cg, 4, "cfgkey");
-	LLVMValueRef args[2] = { cg->config, key }, p, start, now, phi;
-	LLVMBasicBlockRef from, have = LLVMAppendBasicBlockInContext(
-					  cg->ctx, cg->fn, "cfg.have"),
-				done = LLVMAppendBasicBlockInContext(
-					cg->ctx, cg->fn, "cfg.done");
-	LLVMValueRef zero = cg_i64(cg, 0);
+	LLVMValueRef now = helper0(cg, HELPER_ktime_get_ns);
 
-	LLVMBuildStore(cg->b, cg_i32(cg, 0), key);
-	now = helper0(cg, HELPER_ktime_get_ns);
-	p = cg_helper(cg, HELPER_map_lookup_elem, cg->ptr, args, 2);
-	from = LLVMGetInsertBlock(cg->b);
-	LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, p, ""), done, have);
-	LLVMPositionBuilderAtEnd(cg->b, have);
-	start = LLVMBuildLoad2(cg->b, cg->i64, p, "");
-	LLVMBuildBr(cg->b, done);
-	LLVMPositionBuilderAtEnd(cg->b, done);
-	phi = LLVMBuildPhi(cg->b, cg->i64, "start");
-	LLVMAddIncoming(phi, &zero, &from, 1);
-	LLVMAddIncoming(phi, &start, &have, 1);
-	return LLVMBuildSub(cg->b, now, phi, "elapsed");
+	return LLVMBuildSub(cg->b, now, cg_config_load(cg, RT_CONFIG_START),
+			    "elapsed");
 }
 
 void *cg_bi_cpu(struct cg *cg, struct ast_node *n)

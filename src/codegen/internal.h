@@ -16,17 +16,21 @@ enum {
 	HELPER_map_delete_elem = 3,
 	HELPER_probe_read = 4,
 	HELPER_ktime_get_ns = 5,
+	HELPER_get_prandom_u32 = 7,
 	HELPER_get_smp_processor_id = 8,
 	HELPER_get_current_pid_tgid = 14,
 	HELPER_get_current_uid_gid = 15,
 	HELPER_get_current_comm = 16,
 	HELPER_get_current_task = 35,
+	HELPER_get_numa_node_id = 42,
 	HELPER_probe_read_str = 45,
+	HELPER_get_current_cgroup_id = 80,
 	HELPER_send_signal = 109,
 	HELPER_probe_read_kernel = 113,
 	HELPER_probe_read_user = 112,
 	HELPER_probe_read_user_str = 114,
 	HELPER_probe_read_kernel_str = 115,
+	HELPER_jiffies64 = 118,
 	HELPER_ringbuf_output = 130,
 	HELPER_ringbuf_query = 134,
 	HELPER_for_each_map_elem = 164,
@@ -68,6 +72,7 @@ struct cg {
 	LLVMValueRef ringbuf, config;
 	LLVMValueRef counters;		/* problem counters (runtime.h) */
 	LLVMValueRef syscall_names;	/* rodata.c's table, once made */
+	LLVMValueRef errno_texts;	/* strerror()'s, in rodata.c */
 	LLVMValueRef scratch;		/* per-CPU scratch map, or NULL */
 	unsigned scratch_size;		/* the largest any program uses */
 	int exit_event;			/* event id of exit(), -1: none */
@@ -168,6 +173,14 @@ LLVMValueRef cg_div(struct cg *cg, LLVMValueRef l, LLVMValueRef r, bool sign,
 		    bool rem);
 LLVMValueRef cg_arith(struct cg *cg, enum ast_op op, LLVMValueRef l,
 		      LLVMValueRef r, bool sign);
+
+/* builtins.c */
+/* The config map's slot (enum rt_config), 0 if the lookup fails */
+LLVMValueRef cg_config_load(struct cg *cg, unsigned slot);
+/* The index of the literal lit (ls bytes) in the string at ph of hs
+ * bytes, or -1: an i64 */
+LLVMValueRef cg_str_find(struct cg *cg, LLVMValueRef ph, unsigned hs,
+			 const char *lit, unsigned ls);
 
 /* stmt.c */
 void cg_block(struct cg *cg, struct ast_node *b);

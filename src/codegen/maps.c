@@ -121,6 +121,8 @@ struct rt_field cg_rt_field(const struct type *t, unsigned off)
 		f.size = 16;
 	} else if (t->kind == TY_KSYM) {
 		f.kind = RT_KSYM;
+	} else if (t->kind == TY_USER) {
+		f.kind = RT_USER;
 	} else if (t->kind == TY_TIME) {
 		f.kind = RT_TIME;
 	}
@@ -227,9 +229,9 @@ void cg_maps_declare(struct cg *cg)
 	cg->counters = problem_counters(cg, 1 + s->maps.n);
 	plan->counters_name = xstrdup(".bss");
 	plan->map_keys = s->map_keys;
-	if (s->uses_elapsed) {
+	if (s->uses_elapsed || s->uses_cpid) {
 		cg->config = cg_declare_map(cg, "config", BPF_MAP_TYPE_ARRAY,
-					    4, 8, 1);
+					    4, 8, RT_CONFIG_SLOTS);
 		plan->config_name = xstrdup("config");
 	}
 }

@@ -449,11 +449,13 @@ static void event_loop(struct rt_state *st)
 	}
 }
 
-static void set_start_time(struct rt_state *st)
+/* The config map's slots (stdlib/builtins.h): the start time for
+ * elapsed and the -c child's pid for cpid, known only now. */
+static void set_config(struct rt_state *st)
 {
 	struct timespec ts;
-	uint64_t now;
-	uint32_t key = 0;
+	uint64_t now, cpid = st->child > 0 ? st->child : 0;
+	uint32_t key = RT_CONFIG_START, ckey = RT_CONFIG_CPID;
 	int fd;
 
 	if (!st->plan->config_name)
@@ -462,6 +464,7 @@ static void set_start_time(struct rt_state *st)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	now = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 	bpf_map_update_elem(fd, &key, &now, BPF_ANY);
+	bpf_map_update_elem(fd, &ckey, &cpid, BPF_ANY);
 }
 
 static bool has_tracepoints(const struct rt_plan *plan)
@@ -527,7 +530,7 @@ int rt_run(struct rt_plan *plan, const struct rt_options *opt)
 		status = 1;
 		goto out;
 	}
-	set_start_time(&st);
+	set_config(&st);
 	st.counters_fd = plan->counters_name
 		? bpf_object__find_map_fd_by_name(st.obj, plan->counters_name)
 		: -1;

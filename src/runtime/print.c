@@ -119,7 +119,8 @@ void pr_field(FILE *out, const struct rt_plan *plan, const struct rt_field *f,
 	case RT_TIME:
 	case RT_INET:
 	case RT_KSYM:
-	case RT_USYM: {
+	case RT_USYM:
+	case RT_USER: {
 		char *t = rt_format_value(plan, f, p);
 		if (json)
 			rt_json_string(out, t, strlen(t));
@@ -428,6 +429,7 @@ static int pr_cmp_field(const struct pr_map *pm, const struct rt_field *f,
 	case RT_INET:
 	case RT_KSYM:
 	case RT_USYM:
+	case RT_USER:
 		return memcmp(x, y, rt_field_bytes(f));
 	case RT_TUPLE:
 		for (unsigned i = 0; i < f->nelems && !r; i++)

@@ -47,6 +47,7 @@ static void pr_event_arg(const struct rt_printer *p, const struct rt_field *f,
 	case RT_INET:
 	case RT_KSYM:
 	case RT_USYM:
+	case RT_USER:
 		*tmp = rt_format_value(p->plan, f, v);
 		a->s = *tmp;
 		a->slen = strlen(*tmp);

@@ -43,6 +43,7 @@ enum rt_kind {
 			   the format in plan->time_formats */
 	RT_INET,	/* ntop(): u64 family (AF_INET/AF_INET6), 16 bytes */
 	RT_KSYM,	/* ksym(): u64 kernel address */
+	RT_USER,	/* username: u64 uid */
 	RT_TUPLE,	/* size bytes of elems, each at its offset from
 			   the tuple's start (8-aligned, as map keys are) */
 	RT_USYM,	/* usym(): u64 user address, u64 pid (16 bytes) */
@@ -66,9 +67,9 @@ struct rt_field {
 void rt_field_fini(struct rt_field *f);
 
 struct rt_plan;
-/* The text of an RT_TIME, RT_INET, RT_KSYM or RT_USYM value (malloc'd):
- * a time with its format from plan, a symbol or, unresolved, the
- * address in hex. */
+/* The text of an RT_TIME, RT_INET, RT_KSYM, RT_USYM or RT_USER value:
+ * (malloc'd) a time with its format from plan, a user name, a symbol or,
+ * unresolved, the address in hex. */
 char *rt_format_value(const struct rt_plan *plan, const struct rt_field *f,
 		      const void *v);
 /* The bytes a field of kind k and declared size takes in a record or key. */
@@ -179,6 +180,13 @@ struct rt_prog {
 	struct rt_dispatch *dispatch;
 };
 
+/* The config map's slots, filled after loading, before attaching. */
+enum rt_config {
+	RT_CONFIG_START,	/* CLOCK_MONOTONIC ns: elapsed's zero */
+	RT_CONFIG_CPID,		/* the -c command's pid: cpid */
+	RT_CONFIG_SLOTS,
+};
+
 struct rt_plan {
 	void *obj;		/* BPF ELF object (malloc'd) */
 	size_t obj_len;
@@ -199,7 +207,8 @@ struct rt_plan {
 	 * was full. */
 	const char *counters_name;
 	unsigned map_keys;		/* capacity of each keyed map */
-	const char *config_name;	/* array map of run-time settings */
+	const char *config_name;	/* array map of run-time settings,
+					   u64 slots: enum rt_config */
 	unsigned ringbuf_size;
 };
 

@@ -3,6 +3,7 @@
  * ksym() kernel symbols (/proc/kallsyms, read on first use) and usym()
  * user symbols (usym.c). */
 #include <arpa/inet.h>
+#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,6 +139,17 @@ static char *inet_text(const unsigned char *v)
 	return xstrdup(buf);
 }
 
+/* username: the name of uid u, "" when no user has it (as bpftrace) */
+static char *user_name(uint64_t u)
+{
+	struct passwd pw, *found = NULL;
+	char buf[1024];
+
+	if (getpwuid_r((uid_t)u, &pw, buf, sizeof(buf), &found) || !found)
+		return xstrdup("");
+	return xstrdup(pw.pw_name);
+}
+
 /* strftime(): the format's index is in the low bits of the time */
 static char *strftime_text(const struct rt_plan *plan, uint64_t v)
 {
@@ -176,6 +188,8 @@ char *rt_format_value(const struct rt_plan *plan, const struct rt_field *f,
 		return ksym_name(u);
 	case RT_USYM:
 		return usym_text(v);
+	case RT_USER:
+		return user_name(u);
 	default:
 		return xstrdup("");
 	}
@@ -195,6 +209,7 @@ unsigned rt_field_bytes(const struct rt_field *f)
 	case RT_PROBE:
 	case RT_TIME:
 	case RT_KSYM:
+	case RT_USER:
 		return 8;
 	case RT_INET:
 		return 24;

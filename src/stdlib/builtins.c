@@ -210,6 +210,7 @@ static void check_print(struct sema *s, struct ast_node *n,
 	case TY_TIME:
 	case TY_INET:
 	case TY_KSYM:
+	case TY_USER:
 	case TY_TUPLE:
 	case TY_USYM:
 		f = "%s\n";
@@ -736,6 +737,22 @@ const struct builtin builtin_table[] = {
 	  cg_bi_task, "the thread id of the thread group's leader" },
 	{ "leader_comm", BI_LEADER_COMM, BI_VAR, 0, 0, { TY_STR, false, 16 },
 	  bi_check_task, cg_bi_task, "the name of the thread group's leader" },
+	{ "jiffies", BI_JIFFIES, BI_VAR, 0, 0, U64, NULL, cg_bi_jiffies,
+	  "the kernel's jiffies (64-bit)" },
+	{ "numaid", BI_NUMAID, BI_VAR, 0, 0, U32, NULL, cg_bi_numaid,
+	  "the NUMA node the probe runs on" },
+	{ "rand", BI_RAND, BI_VAR, 0, 0, U32, NULL, cg_bi_rand,
+	  "a pseudo-random 32-bit number" },
+	{ "cgroup", BI_CGROUP, BI_VAR, 0, 0, U64, NULL, cg_bi_cgroup,
+	  "the current task's cgroup v2 id" },
+	{ "curtask", BI_CURTASK, BI_VAR, 0, 0, U64, NULL, cg_bi_curtask,
+	  "the address of the current task's task_struct" },
+	{ "ncpus", BI_NCPUS, BI_VAR, 0, 0, U64, bi_check_ncpus, NULL,
+	  "the number of possible CPUs (a constant)" },
+	{ "username", BI_USERNAME, BI_VAR, 0, 0, { TY_USER, false, 8 }, NULL,
+	  cg_bi_uid, "the current user's name (the uid, named when printed)" },
+	{ "cpid", BI_CPID, BI_VAR, 0, 0, U32, bi_check_cpid, cg_bi_cpid,
+	  "the pid of the command run with -c" },
 	{ "printf", BI_PRINTF, BI_FUNC, 1, 33, NONE, check_printf,
 	  cg_bi_printf, "print formatted output" },
 	{ "system", BI_SYSTEM, BI_FUNC, 1, 33, NONE, check_printf,
@@ -781,6 +798,14 @@ const struct builtin builtin_table[] = {
 	  cg_bi_strncmp, "0 when the first n characters of two strings match" },
 	{ "strcontains", BI_STRCONTAINS, BI_FUNC, 2, 2, NONE, check_strfn,
 	  cg_bi_strcontains, "1 when a string contains a literal" },
+	{ "strlen", BI_STRLEN, BI_FUNC, 1, 1, NONE, bi_check_strlen,
+	  cg_bi_strlen, "the length of a string, before its NUL" },
+	{ "strstr", BI_STRSTR, BI_FUNC, 2, 2, NONE, bi_check_strstr,
+	  cg_bi_strstr, "the index of a literal in a string, or -1" },
+	{ "strerror", BI_STRERROR, BI_FUNC, 1, 1, NONE, bi_check_strerror,
+	  cg_bi_strerror, "the text of an errno (\"Permission denied\")" },
+	{ "bswap", BI_BSWAP, BI_FUNC, 1, 1, NONE, bi_check_bswap, cg_bi_bswap,
+	  "an integer with its bytes reversed" },
 	{ "len", BI_LEN, BI_FUNC, 1, 1, NONE, check_len, cg_bi_len,
 	  "the number of entries of a map with keys: len(@m)" },
 	{ "time", BI_TIME, BI_FUNC, 0, 1, NONE, check_time, cg_bi_time,

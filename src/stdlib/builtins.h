@@ -23,12 +23,16 @@ enum bi_id {
 	BI_TIME, BI_STRNCMP, BI_STRCONTAINS, BI_HAS_KEY, BI_STRFTIME, BI_NTOP,
 	BI_KSYM, BI_USYM, BI_KADDR, BI_SYSCALL_NAME, BI_TRUE, BI_FALSE, BI_GETOPT,
 	BI_SYSTEM, BI_CAT, BI_SIGNAL, BI_JOIN, BI_LEN,
+	BI_JIFFIES, BI_NUMAID, BI_RAND, BI_CGROUP, BI_CURTASK, BI_NCPUS,
+	BI_CPID, BI_USERNAME, BI_STRLEN, BI_STRSTR, BI_BSWAP, BI_STRERROR,
 	/* in the order of enum rt_agg from RT_AGG_COUNT on */
 	BI_COUNT, BI_SUM, BI_MIN, BI_MAX, BI_AVG, BI_STATS, BI_HIST, BI_LHIST,
 };
 
 /* syscall_name()'s strings: the longest name is 23 bytes */
 #define SYSCALL_NAME_LEN 32
+/* strerror()'s strings, as bpftrace's string[64] */
+#define STRERROR_LEN 64
 
 struct builtin {
 	const char *name;
@@ -46,6 +50,19 @@ struct builtin {
 
 /* task.c: ppid, pcomm, leader_tid, leader_comm */
 void bi_check_task(struct sema *s, struct ast_node *n,
+		   const struct builtin *b);
+/* strfn.c: the later string and integer functions' checks */
+void bi_check_strlen(struct sema *s, struct ast_node *n,
+		     const struct builtin *b);
+void bi_check_strstr(struct sema *s, struct ast_node *n,
+		     const struct builtin *b);
+void bi_check_bswap(struct sema *s, struct ast_node *n,
+		    const struct builtin *b);
+void bi_check_strerror(struct sema *s, struct ast_node *n,
+		       const struct builtin *b);
+void bi_check_ncpus(struct sema *s, struct ast_node *n,
+		    const struct builtin *b);
+void bi_check_cpid(struct sema *s, struct ast_node *n,
 		   const struct builtin *b);
 
 const struct builtin *builtin_find(const char *name, enum bi_kind kind);

@@ -393,7 +393,7 @@ static void test_elapsed_config(void)
 	if (m) {
 		CHECK_INT(bpf_map__type(m), BPF_MAP_TYPE_ARRAY);
 		CHECK_INT(bpf_map__key_size(m), 4);
-		CHECK_INT(bpf_map__max_entries(m), 1);
+		CHECK_INT(bpf_map__max_entries(m), RT_CONFIG_SLOTS);
 	}
 	release(&c);
 }

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The code of the later builtins: cheap helper calls (jiffies, numaid,
+ * rand, cgroup, curtask), cpid from the config map, and the string and
+ * byte functions strlen, strstr, bswap. */
+#include "codegen/internal.h"
+
+static LLVMBasicBlockRef new_block(struct cg *cg, const char *name)
+{
+	return LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, name);
+}
+
+/* A helper that returns a u32 in a 64-bit register: only the low half
+ * is the value. */
+static LLVMValueRef helper_u32(struct cg *cg, int id, const char *name)
+{
+	return LLVMBuildZExt(cg->b, cg_helper(cg, id, cg->i32, NULL, 0),
+			     cg->i64, name);
+}
+
+void *cg_bi_jiffies(struct cg *cg, struct ast_node *n)
+{
+	return cg_helper(cg, HELPER_jiffies64, cg->i64, NULL, 0);
+}
+
+void *cg_bi_numaid(struct cg *cg, struct ast_node *n)
+{
+	return helper_u32(cg, HELPER_get_numa_node_id, "numaid");
+}
+
+void *cg_bi_rand(struct cg *cg, struct ast_node *n)
+{
+	return helper_u32(cg, HELPER_get_prandom_u32, "rand");
+}
+
+void *cg_bi_cgroup(struct cg *cg, struct ast_node *n)
+{
+	return cg_helper(cg, HELPER_get_current_cgroup_id, cg->i64, NULL, 0);
+}
+
+void *cg_bi_curtask(struct cg *cg, struct ast_node *n)
+{
+	return cg_helper(cg, HELPER_get_current_task, cg->i64, NULL, 0);
+}
+
+LLVMValueRef cg_config_load(struct cg *cg, unsigned slot)
+{
+	LLVMValueRef key = cg_alloca(cg, 4, "cfgkey");
+	LLVMValueRef args[2] = { cg->config, key }, p, v, phi;
+	LLVMBasicBlockRef from, have = new_block(cg, "cfg.have"),
+				done = new_block(cg, "cfg.done");
+	LLVMValueRef zero = cg_i64(cg, 0);
+
+	LLVMBuildStore(cg->b, cg_i32(cg, slot), key);
+	p = cg_helper(cg, HELPER_map_lookup_elem, cg->ptr, args, 2);
+	from = LLVMGetInsertBlock(cg->b);
+	/* the verifier insists on the NULL check, though an array map's
+	 * slot is always there */
+	LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, p, ""), done, have);
+	LLVMPositionBuilderAtEnd(cg->b, have);
+	v = LLVMBuildLoad2(cg->b, cg->i64, p, "");
+	LLVMBuildBr(cg->b, done);
+	LLVMPositionBuilderAtEnd(cg->b, done);
+	phi = LLVMBuildPhi(cg->b, cg->i64, "config");
+	LLVMAddIncoming(phi, &zero, &from, 1);
+	LLVMAddIncoming(phi, &v, &have, 1);
+	return phi;
+}
+
+void *cg_bi_cpid(struct cg *cg, struct ast_node *n)
+{
+	return cg_config_load(cg, RT_CONFIG_CPID);
+}
+
+/* The bytes before the first NUL of a buffer of size bytes: a select
+ * per byte from the end, so no branches and no loop for the verifier. */
+static LLVMValueRef buf_strlen(struct cg *cg, LLVMValueRef p, unsigned size)
+{
+	LLVMValueRef len = cg_i64(cg, size);
+	LLVMValueRef nul = LLVMConstInt(cg->i8, 0, false);
+
+	for (unsigned i = size; i-- > 0;) {
+		LLVMValueRef c = LLVMBuildLoad2(cg->b, cg->i8, cg_gep(cg, p, i),
+						"");
+		len = LLVMBuildSelect(cg->b,
+				      LLVMBuildICmp(cg->b, LLVMIntEQ, c, nul, ""),
+				      cg_i64(cg, i), len, "");
+	}
+	return len;
+}
+
+/* strlen(s) of a string counts in its buffer; of a pointer, reads the
+ * string (at most the default size) and takes the helper's count,
+ * which includes the NUL. */
+void *cg_bi_strlen(struct cg *cg, struct ast_node *n)
+{
+	struct ast_node *a = n->list;
+	LLVMValueRef v = cg_expr(cg, a), buf, args[3], r;
+	unsigned size = cg->s->strlen_default;
+
+	if (a->type.kind == TY_STR)
+		return buf_strlen(cg, v, a->type.size);
+	buf = cg_strbuf(cg, size);
+	args[0] = buf;
+	args[1] = cg_i32(cg, size);
+	args[2] = LLVMBuildIntToPtr(cg->b, v, cg->ptr, "");
+	r = cg_helper(cg, HELPER_probe_read_str, cg->i64, args, 3);
+	/* a failed read (negative) is an empty string */
+	return LLVMBuildSelect(cg->b, LLVMBuildICmp(cg->b, LLVMIntSGT, r,
+						    cg_i64(cg, 0), ""),
+			       LLVMBuildSub(cg->b, r, cg_i64(cg, 1), ""),
+			       cg_i64(cg, 0), "strlen");
+}
+
+/* Unrolled over the start positions of the haystack: each start stops
+ * the search at the haystack's NUL, or compares the literal's bytes and
+ * on a match ends with its index. */
+LLVMValueRef cg_str_find(struct cg *cg, LLVMValueRef ph, unsigned hs,
+			 const char *lit, unsigned ls)
+{
+	LLVMBasicBlockRef start = LLVMGetInsertBlock(cg->b);
+	LLVMBasicBlockRef done = new_block(cg, "find.done");
+	LLVMValueRef nul = LLVMConstInt(cg->i8, 0, false), phi, v;
+
+	LLVMPositionBuilderAtEnd(cg->b, done);
+	phi = LLVMBuildPhi(cg->b, cg->i64, "find");
+	LLVMPositionBuilderAtEnd(cg->b, start);
+	if (!ls) {	/* "" is at 0, as in bpftrace */
+		v = cg_i64(cg, 0);
+		LLVMAddIncoming(phi, &v, &start, 1);
+		LLVMBuildBr(cg->b, done);
+		LLVMPositionBuilderAtEnd(cg->b, done);
+		return phi;
+	}
+	for (unsigned i = 0; i + ls <= hs; i++) {
+		LLVMBasicBlockRef next = new_block(cg, "find.next"), cur;
+
+		for (unsigned j = 0; j < ls; j++) {
+			LLVMValueRef c = LLVMBuildLoad2(cg->b, cg->i8,
+							cg_gep(cg, ph, i + j), "");
+			LLVMBasicBlockRef ok = new_block(cg, "find.ok");
+
+			if (j == 0) {	/* the haystack ends: not found */
+				LLVMBasicBlockRef more = new_block(cg,
+								   "find.more");
+				v = cg_i64(cg, -1);
+				cur = LLVMGetInsertBlock(cg->b);
+				LLVMAddIncoming(phi, &v, &cur, 1);
+				LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b,
+						LLVMIntEQ, c, nul, ""), done, more);
+				LLVMPositionBuilderAtEnd(cg->b, more);
+			}
+			LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, c,
+					LLVMConstInt(cg->i8, (unsigned char)lit[j],
+						     false), ""), ok, next);
+			LLVMPositionBuilderAtEnd(cg->b, ok);
+		}
+		v = cg_i64(cg, i);
+		cur = LLVMGetInsertBlock(cg->b);
+		LLVMAddIncoming(phi, &v, &cur, 1);
+		LLVMBuildBr(cg->b, done);
+		LLVMPositionBuilderAtEnd(cg->b, next);
+	}
+	v = cg_i64(cg, -1);	/* no room left for the literal */
+	start = LLVMGetInsertBlock(cg->b);
+	LLVMAddIncoming(phi, &v, &start, 1);
+	LLVMBuildBr(cg->b, done);
+	LLVMPositionBuilderAtEnd(cg->b, done);
+	return phi;
+}
+
+/* strstr(h, "lit"): an int64, -1 when the literal is not in h */
+void *cg_bi_strstr(struct cg *cg, struct ast_node *n)
+{
+	struct ast_node *h = n->list, *lit = h->next;
+
+	return cg_str_find(cg, cg_expr(cg, h), h->type.size, lit->str,
+			   lit->slen);
+}
+
+/* bswap(n): llvm.bswap at n's width (BPF's byte swap instructions);
+ * one byte is itself */
+void *cg_bi_bswap(struct cg *cg, struct ast_node *n)
+{
+	struct ast_node *a = n->list;
+	LLVMValueRef v = cg_expr(cg, a), fn;
+	unsigned size = a->type.size, id;
+	LLVMTypeRef t, ft;
+
+	if (size < 2)
+		return LLVMBuildAnd(cg->b, v, cg_i64(cg, 0xff), "");
+	t = LLVMIntTypeInContext(cg->ctx, 8 * size);
+	id = LLVMLookupIntrinsicID("llvm.bswap", 10);
+	fn = LLVMGetIntrinsicDeclaration(cg->mod, id, &t, 1);
+	ft = LLVMIntrinsicGetType(cg->ctx, id, &t, 1);
+	if (size < 8)
+		v = LLVMBuildTrunc(cg->b, v, t, "");
+	v = LLVMBuildCall2(cg->b, ft, fn, &v, 1, "");
+	return size < 8 ? LLVMBuildZExt(cg->b, v, cg->i64, "bswap") : v;
+}
