@@ -593,6 +593,17 @@ static void check_field(struct sema *s, struct ast_node *n)
 			free(list);
 			return;
 		}
+		/* the kernel hides the record's first 8 bytes from tracepoint
+		 * programs (they hold a pointer to the registers) */
+		if (f->common) {
+			diag_error(s->diag, n->loc, "'%s' is one of the fields "
+				   "every tracepoint record starts with, which "
+				   "BPF programs cannot read", n->name);
+			if (!strcmp(n->name, "common_pid"))
+				diag_plain_note(s->diag, "'tid' is the same "
+						"value");
+			return;
+		}
 		if (!first) {
 			first = f;
 		} else if (first->kind != f->kind || first->size != f->size ||

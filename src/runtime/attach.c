@@ -2,11 +2,14 @@
 /* Attach programs to their targets, run BEGIN and END (scry runs those
  * itself with BPF_PROG_TEST_RUN), and detach everything. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 #include <linux/perf_event.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <bpf/bpf.h>
 #include <stdlib.h>
@@ -81,22 +84,42 @@ static int attach_interval(struct rt_state *st, size_t i,
 	return 0;
 }
 
-/* A tracepoint through perf: the kernel builds the record the program
- * reads as args. Closing it waits for an RCU grace period. */
-static int attach_tracepoint(struct rt_state *st, size_t i,
-			     const struct rt_target *t)
+/* The perf event id of tracepoint cat:event (tracefs' events/C/E/id),
+ * or -errno. A tracefs given in SCRY_TRACEFS (tests' formats) may have
+ * no ids: the kernel's own tracefs has. */
+static int tracepoint_id(const char *cat, const char *event)
 {
-	LIBBPF_OPTS(bpf_tracepoint_opts, o, .bpf_cookie = t->cookie);
-	struct bpf_link *l;
-	int err;
+	static const char *const roots[] = { NULL, "/sys/kernel/tracing",
+					     "/sys/kernel/debug/tracing" };
+	char path[4096];
+	FILE *f = NULL;
+	int id = -ENOENT;
 
-	l = bpf_program__attach_tracepoint_opts(st->progs[i], t->category,
-						t->event, &o);
-	if (l) {
-		add_link(st, l);
-		return 0;
+	for (size_t i = 0; !f && i < sizeof(roots) / sizeof(roots[0]); i++) {
+		snprintf(path, sizeof(path), "%s/events/%s/%s/id",
+			 roots[i] ? roots[i] : tracefs_root(), cat, event);
+		f = fopen(path, "re");
 	}
-	err = -errno;
+	if (!f)
+		return -errno;
+	if (fscanf(f, "%d", &id) != 1)
+		id = -EINVAL;
+	fclose(f);
+	return id;
+}
+
+static void add_perf_fd(struct rt_state *st, int fd)
+{
+	if (st->nperf == st->cap_perf) {
+		st->cap_perf = st->cap_perf ? st->cap_perf * 2 : 16;
+		st->perf_fds = xrealloc(st->perf_fds,
+					st->cap_perf * sizeof(*st->perf_fds));
+	}
+	st->perf_fds[st->nperf++] = fd;
+}
+
+static int tracepoint_failed(const struct rt_target *t, int err)
+{
 	sys_error("tracepoint:%s:%s: attach failed: %s", t->category,
 		  t->event, strerror(-err));
 	/* the kernel's check at attach time: the program reads past the end
@@ -106,6 +129,48 @@ static int attach_tracepoint(struct rt_state *st, size_t i,
 			"this tracepoint's record: its format file (%s) does "
 			"not describe this kernel\n", tracefs_root());
 	return err;
+}
+
+/* A tracepoint through perf: the kernel builds the record the program
+ * reads as args. scry keeps a descriptor of the perf event of its own
+ * (rt_detach says why). */
+static int attach_tracepoint(struct rt_state *st, size_t i,
+			     const struct rt_target *t)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_TRACEPOINT,
+		.size = sizeof(attr),
+		.sample_period = 1,
+		.wakeup_events = 1,
+	};
+	LIBBPF_OPTS(bpf_perf_event_opts, o, .bpf_cookie = t->cookie);
+	struct bpf_link *l;
+	int id, fd, keep, err;
+
+	id = tracepoint_id(t->category, t->event);
+	if (id < 0)
+		return tracepoint_failed(t, id);
+	attr.config = id;
+	fd = syscall(__NR_perf_event_open, &attr, -1, 0, -1,
+		     PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return tracepoint_failed(t, -errno);
+	keep = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (keep < 0) {
+		err = -errno;
+		close(fd);
+		return tracepoint_failed(t, err);
+	}
+	l = bpf_program__attach_perf_event_opts(st->progs[i], fd, &o);
+	if (!l) {
+		err = -errno;
+		close(fd);
+		close(keep);
+		return tracepoint_failed(t, err);
+	}
+	add_link(st, l);	/* the link owns fd */
+	add_perf_fd(st, keep);
+	return 0;
 }
 
 /* BPF_RAW_TRACEPOINT_OPEN's attribute with the cookie Linux 6.10 added;
@@ -185,6 +250,44 @@ int rt_attach(struct rt_state *st)
 	return 0;
 }
 
+/* Close fds in a grandchild of scry, which outlives it: the last close of
+ * a perf event on a tracepoint waits ~70 ms for RCU, one after another
+ * (the kernel holds event_mutex), so 100 of them would keep scry from
+ * exiting for 7 s. The events are disabled and carry no program by now:
+ * nothing runs and nothing is recorded while they wait to be closed. */
+static void close_in_background(const int *fds, size_t n)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (fork() == 0) {
+			/* keep only the events: stdout and the rest must
+			 * see scry end when it does */
+			long max = sysconf(_SC_OPEN_MAX);
+			char *mine;
+
+			setsid();
+			max = max > 0 && max < 65536 ? max : 65536;
+			mine = calloc(max, 1);
+			for (size_t i = 0; mine && i < n; i++)
+				if (fds[i] < max)
+					mine[fds[i]] = 1;
+			for (long fd = 0; mine && fd < max; fd++)
+				if (!mine[fd])
+					close(fd);
+			for (size_t i = 0; i < n; i++)
+				close(fds[i]);
+		}
+		_exit(0);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	/* scry's own copies: quick, while the grandchild holds the events;
+	 * if fork failed, these closes are the slow ones */
+	for (size_t i = 0; i < n; i++)
+		close(fds[i]);
+}
+
 struct detacher {
 	pthread_t thread;
 	struct rt_state *st;
@@ -200,45 +303,51 @@ static void *detach_some(void *arg)
 	return NULL;
 }
 
-/* Closing a perf-attached tracepoint waits for an RCU grace period
- * (~70 ms here), one close after another: many threads share the
- * waits. */
-#define DETACH_THREADS 16
+#define DETACH_THREADS 64
 
-void rt_detach(struct rt_state *st)
+/* The programs leave their perf events. On syscall tracepoints each
+ * detach waits for an RCU grace period (they may fault, since Linux
+ * 6.13); from many threads the waits overlap. */
+static void destroy_links(struct rt_state *st)
 {
 	struct detacher d[DETACH_THREADS];
 	size_t n = st->nlinks < DETACH_THREADS ? st->nlinks : DETACH_THREADS;
 	size_t started = 0;
 
-	/* raw links first: closing them is quick */
+	for (size_t t = 0; n > 1 && t < n; t++) {
+		d[t] = (struct detacher){ .st = st, .first = t, .step = n };
+		if (pthread_create(&d[t].thread, NULL, detach_some, &d[t]))
+			break;
+		started++;
+	}
+	for (size_t t = 0; t < started; t++)
+		pthread_join(d[t].thread, NULL);
+	/* what no thread took */
+	for (size_t i = 0; i < st->nlinks; i++)
+		if (!started || i % n >= started)
+			bpf_link__destroy(st->links[i]);
+}
+
+void rt_detach(struct rt_state *st)
+{
+	/* raw links: closing them is quick */
 	for (size_t i = 0; i < st->nfds; i++)
 		close(st->fds[i]);
 	free(st->fds);
 	st->fds = NULL;
 	st->nfds = st->cap_fds = 0;
-
-	if (n > 1) {
-		for (size_t t = 0; t < n; t++) {
-			d[t] = (struct detacher){ .st = st, .first = t,
-						  .step = n };
-			if (pthread_create(&d[t].thread, NULL, detach_some,
-					   &d[t]))
-				break;
-			started++;
-		}
-		for (size_t t = 0; t < started; t++)
-			pthread_join(d[t].thread, NULL);
-		/* links no thread took are closed here */
-		for (size_t i = started; started < n && i < st->nlinks; i++)
-			if (i % n >= started)
-				bpf_link__destroy(st->links[i]);
-	} else if (n == 1) {
-		bpf_link__destroy(st->links[0]);
-	}
+	destroy_links(st);
 	free(st->links);
 	st->links = NULL;
 	st->nlinks = st->cap_links = 0;
+	if (!st->nperf)
+		return;
+	for (size_t i = 0; i < st->nperf; i++)
+		ioctl(st->perf_fds[i], PERF_EVENT_IOC_DISABLE, 0);
+	close_in_background(st->perf_fds, st->nperf);
+	free(st->perf_fds);
+	st->perf_fds = NULL;
+	st->nperf = st->cap_perf = 0;
 }
 
 int rt_run_special(struct rt_state *st, enum rt_prog_kind kind)

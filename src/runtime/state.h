@@ -17,6 +17,8 @@ struct rt_state {
 	size_t nlinks, cap_links;
 	int *fds;			/* raw tracepoint links */
 	size_t nfds, cap_fds;
+	int *perf_fds;			/* perf events on tracepoints */
+	size_t nperf, cap_perf;
 	struct ring_buffer *rb;
 	int sigfd, epfd;
 	int pidfd;			/* -p PID, or 0 */

@@ -252,7 +252,8 @@ static void test_field_types(void)
 	/* the same field with the same type in every target */
 	TYPE("t:syscalls:sys_enter_openat, t:syscalls:sys_exit_openat",
 	     "args.__syscall_nr", "int32");
-	TYPE("t:sched:sched_*", "args.common_pid", "int32");
+	TYPE("t:sched:sched_wakeup, t:sched:sched_process_exec", "args.pid",
+	     "int32");
 }
 
 /* ---- accepted programs ----------------------------------------------- */
