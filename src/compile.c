@@ -57,6 +57,7 @@ int compile_program(const struct source *src, struct diag *diag,
 	s.max_probes = opt->max_probes;
 	if (sema_run(&s, prog))
 		goto out;
+	sema_check_map_decls(&s);
 	for (int i = 0; i < opt->nnamed; i++)
 		if (!s.named_used[i]) {
 			fprintf(diag->out, "scry: error: %s: the program has no "

@@ -408,6 +408,75 @@ static void expand_node(struct sema *s, struct ast_node *n, bool stmt,
 		expand(s, n->body, true, depth);
 }
 
+/* ---- map declarations ---------------------------------------------------- */
+
+/* let @m = hash(N); as the newest bpftrace has them: the map's kind and
+ * capacity. scry keeps aggregations per CPU whatever the kind says. */
+static const char *const map_kinds[] = { "hash", "lruhash", "percpuhash",
+					 "percpulruhash" };
+
+struct ast_node *sema_map_decl(struct sema *s, const char *name)
+{
+	for (size_t i = 0; i < s->map_decls.n; i++) {
+		struct ast_node *d = s->map_decls.v[i];
+		if (!strcmp(d->name, name))
+			return d;
+	}
+	return NULL;
+}
+
+static void declare_map(struct sema *s, struct ast_node *n)
+{
+	struct ast_node *prev = sema_map_decl(s, n->name);
+	bool known = false;
+
+	for (size_t i = 0; i < sizeof(map_kinds) / sizeof(map_kinds[0]); i++)
+		known |= !strcmp(n->b->name, map_kinds[i]);
+	if (!known) {
+		diag_error(s->diag, n->b->loc, "unknown map kind '%s'",
+			   n->b->name);
+		diag_plain_note(s->diag, "the kinds are hash, lruhash, "
+				"percpuhash and percpulruhash");
+		return;
+	}
+	if (n->a->kind != AST_INT || n->a->ival < 1 ||
+	    n->a->ival > (1 << 24)) {
+		diag_error(s->diag, n->a->loc, "a map declaration takes its "
+			   "number of entries, from 1 to %d", 1 << 24);
+		return;
+	}
+	if (prev) {
+		diag_error(s->diag, n->loc, "map '%s' is declared twice",
+			   n->name);
+		diag_note(s->diag, prev->loc, "first declared here");
+		return;
+	}
+	ptrvec_push(&s->map_decls, n);
+}
+
+void sema_check_map_decls(struct sema *s)
+{
+	for (size_t i = 0; i < s->map_decls.n; i++) {
+		struct ast_node *d = s->map_decls.v[i];
+		struct sema_map *m = NULL;
+
+		for (size_t j = 0; j < s->maps.n && !m; j++)
+			if (!strcmp(((struct sema_map *)s->maps.v[j])->name,
+				    d->name))
+				m = s->maps.v[j];
+		if (!m) {
+			diag_warn(s->diag, d->loc, "map '%s' is declared but "
+				  "never used", d->name);
+			continue;
+		}
+		if (!strncmp(d->b->name, "percpu", 6) && m->agg == RT_AGG_NONE)
+			diag_error(s->diag, d->b->loc, "'%s' is a per-CPU "
+				   "kind, for aggregations (count(), sum()...); "
+				   "'%s' holds plain values", d->b->name,
+				   d->name);
+	}
+}
+
 /* ---- config ------------------------------------------------------------ */
 
 static void apply_config(struct sema *s, struct ast_node *cfg)
@@ -522,6 +591,9 @@ int sema_preprocess(struct sema *s, struct ast_node *program)
 		case AST_MACRO:
 			seen_probe = true;
 			add_macro(s, n, false);
+			break;
+		case AST_MAPDECL:
+			declare_map(s, n);
 			break;
 		default:
 			seen_probe = true;

@@ -159,6 +159,11 @@ item: probe			{ $$ = $1; }
 				  $$->list = $4; }
 	| IMPORT STRING ';'	{ $$ = node(ctx, AST_IMPORT, @1); $$->str = $2.str;
 				  $$->slen = $2.slen; }
+	/* let @m = lruhash(N);: the kind and size of a map */
+	| LET MAP '=' IDENT '(' expr ')' ';' {
+				  $$ = node(ctx, AST_MAPDECL, @2); $$->name = $2;
+				  $$->b = node(ctx, AST_IDENT, @4); $$->b->name = $4;
+				  $$->a = $6; }
 	;
 
 /* macro NAME(params) { body }: the body is statements, or one

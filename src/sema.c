@@ -1388,6 +1388,7 @@ void sema_fini(struct sema *s)
 	ptrvec_free(&s->scope_vars);
 	ptrvec_free(&s->time_formats);
 	ptrvec_free(&s->macros);
+	ptrvec_free(&s->map_decls);
 	ptrvec_free(&s->maps);
 	ptrvec_free(&s->events);
 	ptrvec_free(&s->probe_names);

@@ -127,6 +127,7 @@ struct sema {
 	unsigned for_depth;		/* for-map loops around it */
 	struct ptrvec macros;		/* struct macro * (macro.c) */
 	struct ast_node *defines;	/* macros from #define lines */
+	struct ptrvec map_decls;	/* let @m = hash(N); nodes */
 	int missing_probes;		/* config: 0 error, 1 warn, 2 ignore */
 	unsigned macro_serial;
 	unsigned long macro_nodes;	/* nodes copied by expansions */
@@ -145,6 +146,10 @@ int sema_run(struct sema *s, struct ast_node *program);
 /* macro.c: the config block, imports and macro expansion */
 int sema_preprocess(struct sema *s, struct ast_node *program);
 void sema_fini(struct sema *s);
+/* macro.c: the declaration of map name (let @m = hash(N)), or NULL;
+ * and the checks of declarations against the maps' use */
+struct ast_node *sema_map_decl(struct sema *s, const char *name);
+void sema_check_map_decls(struct sema *s);
 /* Whether --name was given (marking it used), its value in *val (NULL
  * for a bare --name). */
 bool sema_named_param(struct sema *s, const char *name, const char **val);

@@ -71,20 +71,60 @@ void *cg_bi_cpid(struct cg *cg, struct ast_node *n)
 	return cg_config_load(cg, RT_CONFIG_CPID);
 }
 
-/* The bytes before the first NUL of a buffer of size bytes: a select
- * per byte from the end, so no branches and no loop for the verifier. */
+/* A loop over i from 0 while i < n, a real loop (the verifier walks
+ * bounded loops): the caller fills the body, which branches back to
+ * *next or out. Returns i, with the builder in the body. */
+static LLVMValueRef loop_start(struct cg *cg, unsigned n,
+			       LLVMBasicBlockRef exit_bb, LLVMValueRef exit_v,
+			       LLVMValueRef phi_out, LLVMBasicBlockRef *head,
+			       LLVMBasicBlockRef *next)
+{
+	LLVMBasicBlockRef entry = LLVMGetInsertBlock(cg->b);
+	LLVMBasicBlockRef body = new_block(cg, "loop.body");
+	LLVMValueRef i, zero = cg_i64(cg, 0);
+
+	*head = new_block(cg, "loop.head");
+	*next = new_block(cg, "loop.next");
+	LLVMBuildBr(cg->b, *head);
+	LLVMPositionBuilderAtEnd(cg->b, *head);
+	i = LLVMBuildPhi(cg->b, cg->i64, "i");
+	LLVMAddIncoming(i, &zero, &entry, 1);
+	LLVMAddIncoming(phi_out, &exit_v, head, 1);
+	LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntULT, i,
+					     cg_i64(cg, n), ""),
+			body, exit_bb);
+	LLVMPositionBuilderAtEnd(cg->b, *next);
+	LLVMValueRef inc = LLVMBuildAdd(cg->b, i, cg_i64(cg, 1), "");
+	LLVMAddIncoming(i, &inc, next, 1);
+	LLVMBuildBr(cg->b, *head);
+	LLVMPositionBuilderAtEnd(cg->b, body);
+	return i;
+}
+
+static LLVMValueRef load_at(struct cg *cg, LLVMValueRef p, LLVMValueRef i)
+{
+	return LLVMBuildLoad2(cg->b, cg->i8,
+			      LLVMBuildGEP2(cg->b, cg->i8, p, &i, 1, ""), "");
+}
+
+/* The bytes before the first NUL of a buffer of size bytes, in a loop:
+ * unrolled, a 256-byte string made a thousand instructions. */
 static LLVMValueRef buf_strlen(struct cg *cg, LLVMValueRef p, unsigned size)
 {
-	LLVMValueRef len = cg_i64(cg, size);
-	LLVMValueRef nul = LLVMConstInt(cg->i8, 0, false);
+	LLVMBasicBlockRef done = new_block(cg, "strlen.done"), head, next;
+	LLVMValueRef nul = LLVMConstInt(cg->i8, 0, false), len, i, c;
+	LLVMBasicBlockRef start = LLVMGetInsertBlock(cg->b), body;
 
-	for (unsigned i = size; i-- > 0;) {
-		LLVMValueRef c = LLVMBuildLoad2(cg->b, cg->i8, cg_gep(cg, p, i),
-						"");
-		len = LLVMBuildSelect(cg->b,
-				      LLVMBuildICmp(cg->b, LLVMIntEQ, c, nul, ""),
-				      cg_i64(cg, i), len, "");
-	}
+	LLVMPositionBuilderAtEnd(cg->b, done);
+	len = LLVMBuildPhi(cg->b, cg->i64, "strlen");
+	LLVMPositionBuilderAtEnd(cg->b, start);
+	i = loop_start(cg, size, done, cg_i64(cg, size), len, &head, &next);
+	c = load_at(cg, p, i);
+	body = LLVMGetInsertBlock(cg->b);
+	LLVMAddIncoming(len, &i, &body, 1);
+	LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, c, nul, ""),
+			done, next);
+	LLVMPositionBuilderAtEnd(cg->b, done);
 	return len;
 }
 
@@ -111,58 +151,51 @@ void *cg_bi_strlen(struct cg *cg, struct ast_node *n)
 			       cg_i64(cg, 0), "strlen");
 }
 
-/* Unrolled over the start positions of the haystack: each start stops
- * the search at the haystack's NUL, or compares the literal's bytes and
- * on a match ends with its index. */
+/* A loop over the start positions of the haystack: each stops the
+ * search at the haystack's NUL, or compares the literal's bytes
+ * (unrolled: it is short) and on a match ends with its index. Unrolled
+ * over the positions too, a 256-byte haystack made thousands of
+ * instructions and seconds of LLVM time. */
 LLVMValueRef cg_str_find(struct cg *cg, LLVMValueRef ph, unsigned hs,
 			 const char *lit, unsigned ls)
 {
 	LLVMBasicBlockRef start = LLVMGetInsertBlock(cg->b);
-	LLVMBasicBlockRef done = new_block(cg, "find.done");
-	LLVMValueRef nul = LLVMConstInt(cg->i8, 0, false), phi, v;
+	LLVMBasicBlockRef done = new_block(cg, "find.done"), head, next, cur;
+	LLVMValueRef nul = LLVMConstInt(cg->i8, 0, false), phi, v, i, none;
 
 	LLVMPositionBuilderAtEnd(cg->b, done);
 	phi = LLVMBuildPhi(cg->b, cg->i64, "find");
 	LLVMPositionBuilderAtEnd(cg->b, start);
-	if (!ls) {	/* "" is at 0, as in bpftrace */
-		v = cg_i64(cg, 0);
+	none = cg_i64(cg, -1);
+	if (!ls || ls > hs) {	/* "" is at 0, as in bpftrace */
+		v = ls ? none : cg_i64(cg, 0);
 		LLVMAddIncoming(phi, &v, &start, 1);
 		LLVMBuildBr(cg->b, done);
 		LLVMPositionBuilderAtEnd(cg->b, done);
 		return phi;
 	}
-	for (unsigned i = 0; i + ls <= hs; i++) {
-		LLVMBasicBlockRef next = new_block(cg, "find.next"), cur;
+	i = loop_start(cg, hs - ls + 1, done, none, phi, &head, &next);
+	for (unsigned j = 0; j < ls; j++) {
+		LLVMValueRef c = load_at(cg, ph, LLVMBuildAdd(cg->b, i,
+							      cg_i64(cg, j), ""));
+		LLVMBasicBlockRef ok = new_block(cg, "find.ok");
 
-		for (unsigned j = 0; j < ls; j++) {
-			LLVMValueRef c = LLVMBuildLoad2(cg->b, cg->i8,
-							cg_gep(cg, ph, i + j), "");
-			LLVMBasicBlockRef ok = new_block(cg, "find.ok");
-
-			if (j == 0) {	/* the haystack ends: not found */
-				LLVMBasicBlockRef more = new_block(cg,
-								   "find.more");
-				v = cg_i64(cg, -1);
-				cur = LLVMGetInsertBlock(cg->b);
-				LLVMAddIncoming(phi, &v, &cur, 1);
-				LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b,
-						LLVMIntEQ, c, nul, ""), done, more);
-				LLVMPositionBuilderAtEnd(cg->b, more);
-			}
-			LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, c,
-					LLVMConstInt(cg->i8, (unsigned char)lit[j],
-						     false), ""), ok, next);
-			LLVMPositionBuilderAtEnd(cg->b, ok);
+		if (j == 0) {	/* the haystack ends: not found */
+			LLVMBasicBlockRef more = new_block(cg, "find.more");
+			cur = LLVMGetInsertBlock(cg->b);
+			LLVMAddIncoming(phi, &none, &cur, 1);
+			LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ,
+							     c, nul, ""),
+					done, more);
+			LLVMPositionBuilderAtEnd(cg->b, more);
 		}
-		v = cg_i64(cg, i);
-		cur = LLVMGetInsertBlock(cg->b);
-		LLVMAddIncoming(phi, &v, &cur, 1);
-		LLVMBuildBr(cg->b, done);
-		LLVMPositionBuilderAtEnd(cg->b, next);
+		LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, c,
+				LLVMConstInt(cg->i8, (unsigned char)lit[j], false),
+				""), ok, next);
+		LLVMPositionBuilderAtEnd(cg->b, ok);
 	}
-	v = cg_i64(cg, -1);	/* no room left for the literal */
-	start = LLVMGetInsertBlock(cg->b);
-	LLVMAddIncoming(phi, &v, &start, 1);
+	cur = LLVMGetInsertBlock(cg->b);
+	LLVMAddIncoming(phi, &i, &cur, 1);
 	LLVMBuildBr(cg->b, done);
 	LLVMPositionBuilderAtEnd(cg->b, done);
 	return phi;

@@ -132,8 +132,10 @@ struct rt_field cg_rt_field(const struct type *t, unsigned off)
 static void declare_one(struct cg *cg, struct cg_map *cm, struct rt_map *rm)
 {
 	struct sema_map *m = cm->sm;
-	unsigned off = 0, type;
+	unsigned off = 0, type, max;
 	const char *bpf_name;
+	struct ast_node *decl;
+	bool lru;
 
 	for (unsigned i = 0; i < m->nkeys; i++) {
 		cm->key_off[i] = off;
@@ -147,22 +149,28 @@ static void declare_one(struct cg *cg, struct cg_map *cm, struct rt_map *rm)
 	cm->percpu = m->agg != RT_AGG_NONE;
 	cm->key_size = cm->array ? 4 : off;
 	cm->value_size = value_size(m);
+	decl = cm->array ? NULL : sema_map_decl(cg->s, m->name);
+	lru = decl && strstr(decl->b->name, "lru");
 	if (cm->percpu)
 		type = cm->array ? BPF_MAP_TYPE_PERCPU_ARRAY
-				 : BPF_MAP_TYPE_PERCPU_HASH;
+		       : lru ? BPF_MAP_TYPE_LRU_PERCPU_HASH
+			     : BPF_MAP_TYPE_PERCPU_HASH;
 	else
-		type = BPF_MAP_TYPE_HASH;
+		type = lru ? BPF_MAP_TYPE_LRU_HASH : BPF_MAP_TYPE_HASH;
+	max = cm->array ? 1 : decl ? (unsigned)decl->a->ival : cg->s->map_keys;
 	/* BPF object names are short: the printed name stays in the plan */
 	bpf_name = arena_printf(cg->s->arena, "m%u_%.10s", m->index,
 				m->name[1] ? m->name + 1 : "");
 	cm->global = cg_declare_map(cg, bpf_name, type, cm->key_size,
-				    cm->value_size,
-				    cm->array ? 1 : cg->s->map_keys);
+				    cm->value_size, max);
 	rm->name = xstrdup(m->name);
 	rm->bpf_name = xstrdup(bpf_name);
 	rm->agg = m->agg;
 	rm->percpu = cm->percpu;
 	rm->array = cm->array;
+	rm->lru = lru;
+	rm->declared = decl != NULL;
+	rm->max_entries = max;
 	rm->key_size = cm->key_size;
 	rm->value_size = cm->value_size;
 	rm->nkeys = m->nkeys;

@@ -411,9 +411,12 @@ static void report_full_maps(struct rt_state *st)
 		uint64_t n = counter(st, 1 + i);
 		if (n)
 			sys_warn("map '%s' was full (%u keys): %llu update%s "
-				 "dropped; SCRY_MAP_KEYS sets its size",
-				 st->plan->maps[i].name, st->plan->map_keys,
-				 (unsigned long long)n, n == 1 ? " was" : "s were");
+				 "dropped; %s sets its size",
+				 st->plan->maps[i].name,
+				 st->plan->maps[i].max_entries,
+				 (unsigned long long)n, n == 1 ? " was" : "s were",
+				 st->plan->maps[i].declared ? "its declaration"
+				 : "SCRY_MAP_KEYS");
 	}
 }
 

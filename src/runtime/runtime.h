@@ -103,6 +103,9 @@ struct rt_map {
 	enum rt_agg agg;
 	bool percpu;		/* one value per possible CPU */
 	bool array;		/* no key: a one-slot array, key u32 0 */
+	bool lru;		/* declared lruhash: full means evicting */
+	bool declared;		/* let @m = hash(N): N entries */
+	unsigned max_entries;
 	unsigned key_size, value_size;
 	unsigned nkeys;
 	struct rt_field *keys;
