@@ -206,7 +206,7 @@ void *cg_bi_strstr(struct cg *cg, struct ast_node *n)
 {
 	struct ast_node *h = n->list, *lit = h->next;
 
-	return cg_str_find(cg, cg_expr(cg, h), h->type.size, lit->str,
+	return cg_str_find(cg, cg_expr_text(cg, h), h->type.size, lit->str,
 			   lit->slen);
 }
 

@@ -115,18 +115,20 @@ static LLVMValueRef load_ctx_int(struct cg *cg, unsigned off, unsigned size,
 			 : LLVMBuildZExt(cg->b, v, cg->i64, "");
 }
 
-/* Read a NUL-terminated string into a zeroed buffer of size bytes. At
- * the maximum length (marked) one byte more is read: a string that does
- * not fit then fills the whole buffer with no NUL, which the printer
- * shows with a ".." trailer, as bpftrace does. An explicit str(p, n)
- * cuts silently, also as bpftrace does. */
+/* Read a NUL-terminated string into a buffer of size bytes, zeroed
+ * first when pad says the bytes after the NUL matter (keys, values,
+ * variables; see cg_expr_text). At the maximum length (marked) one byte
+ * more is read: a string that does not fit then fills the whole buffer
+ * with no NUL, which the printer shows with a ".." trailer, as bpftrace
+ * does. An explicit str(p, n) cuts silently, also as bpftrace does. */
 static LLVMValueRef read_str(struct cg *cg, int helper, LLVMValueRef src,
-			     unsigned size, bool mark)
+			     unsigned size, bool mark, bool pad)
 {
 	unsigned n = size + (mark ? 1 : 0);
 	LLVMValueRef buf = cg_alloca(cg, n, "str"), args[3];
 
-	cg_memset0(cg, buf, n);
+	if (pad)
+		cg_memset0(cg, buf, n);
 	args[0] = buf;
 	args[1] = cg_i32(cg, n);
 	args[2] = src;
@@ -161,7 +163,7 @@ static LLVMValueRef read_field(struct cg *cg, struct ast_node *n)
 		return read_str(cg, HELPER_probe_read_kernel_str,
 				LLVMBuildGEP2(cg->b, cg->i8, cg->ctxarg, &off,
 					      1, ""),
-				n->type.size, true);
+				n->type.size, true, true);
 	}
 	default:
 		return cg_i64(cg, 0);	/* sema rejected it */
@@ -234,7 +236,7 @@ static unsigned min_u(unsigned a, unsigned b)
 static LLVMValueRef str_eq(struct cg *cg, struct ast_node *a,
 			   struct ast_node *b)
 {
-	LLVMValueRef pa = cg_expr(cg, a), pb = cg_expr(cg, b);
+	LLVMValueRef pa = cg_expr_text(cg, a), pb = cg_expr_text(cg, b);
 
 	return str_eq_n(cg, pa, pb, min_u(a->type.size, b->type.size));
 }
@@ -243,7 +245,7 @@ static LLVMValueRef str_eq(struct cg *cg, struct ast_node *a,
 void *cg_bi_strncmp(struct cg *cg, struct ast_node *n)
 {
 	struct ast_node *a = n->list, *b = a->next, *len = b->next;
-	LLVMValueRef pa = cg_expr(cg, a), pb = cg_expr(cg, b);
+	LLVMValueRef pa = cg_expr_text(cg, a), pb = cg_expr_text(cg, b);
 	unsigned k = min_u(min_u(a->type.size, b->type.size), len->ival);
 
 	return LLVMBuildXor(cg->b, str_eq_n(cg, pa, pb, k), cg_i64(cg, 1),
@@ -254,7 +256,7 @@ void *cg_bi_strncmp(struct cg *cg, struct ast_node *n)
 void *cg_bi_strcontains(struct cg *cg, struct ast_node *n)
 {
 	struct ast_node *h = n->list, *lit = h->next;
-	LLVMValueRef at = cg_str_find(cg, cg_expr(cg, h), h->type.size,
+	LLVMValueRef at = cg_str_find(cg, cg_expr_text(cg, h), h->type.size,
 				      lit->str, lit->slen);
 
 	return zext_bool(cg, LLVMBuildICmp(cg->b, LLVMIntSGE, at,
@@ -406,12 +408,15 @@ LLVMValueRef cg_var_slot(struct cg *cg, struct sema_var *v)
 		unsigned size = type_is_buffer(v->type.kind) ? v->type.size : 8;
 		LLVMBasicBlockRef cur = LLVMGetInsertBlock(cg->b);
 
-		/* made and zeroed in the init block: a variable set only in
-		 * a branch that did not run reads 0 (or ""), never garbage */
+		/* made in the init block, and zeroed there when it may be
+		 * read before it is set (cg_vars_to_zero): a variable set
+		 * only in a branch that did not run reads 0 (or ""), never
+		 * garbage */
 		cg->tmp_active = false;
 		LLVMPositionBuilderAtEnd(cg->b, cg->init);
 		cg->vars[v->index] = cg_alloca(cg, size, v->name);
-		cg_memset0(cg, cg->vars[v->index], size);
+		if (!cg->var_zero || cg->var_zero[v->index])
+			cg_memset0(cg, cg->vars[v->index], size);
 		LLVMPositionBuilderAtEnd(cg->b, cur);
 		cg->tmp_active = tmp;
 	}
@@ -620,7 +625,7 @@ void *cg_bi_probe(struct cg *cg, struct ast_node *n)
 	return cg_helper(cg, HELPER_get_attach_cookie, cg->i64, &cg->ctxarg, 1);
 }
 
-void *cg_bi_str(struct cg *cg, struct ast_node *n)
+static LLVMValueRef str_call(struct cg *cg, struct ast_node *n, bool pad)
 {
 	struct ast_node *a = n->list;
 	LLVMValueRef v = cg_expr(cg, a);
@@ -629,30 +634,49 @@ void *cg_bi_str(struct cg *cg, struct ast_node *n)
 		return cg_str_resize(cg, v, a->type.size, n->type.size);
 	return read_str(cg, HELPER_probe_read_str,
 			LLVMBuildIntToPtr(cg->b, v, cg->ptr, ""), n->type.size,
-			!a->next);
+			!a->next, pad);
+}
+
+void *cg_bi_str(struct cg *cg, struct ast_node *n)
+{
+	return str_call(cg, n, true);
+}
+
+/* A string whose bytes after the NUL nobody reads: a printf argument
+ * (the printer stops at the NUL), an operand of ==, strncmp() or
+ * strcontains() (they stop there too). A str() read then need not zero
+ * its buffer first. */
+LLVMValueRef cg_expr_text(struct cg *cg, struct ast_node *n)
+{
+	const struct builtin *b = n->kind == AST_CALL ? n->sym : NULL;
+
+	if (b && b->id == BI_STR)
+		return str_call(cg, n, false);
+	return cg_expr(cg, n);
+}
+
+/* The flags of a record's output or submission: wake the reader now
+ * (force), or only once enough is pending: a wake-up per record costs
+ * microseconds per event */
+static LLVMValueRef ringbuf_flags(struct cg *cg, bool force)
+{
+	LLVMValueRef q[2] = { cg->ringbuf, cg_i64(cg, 0) }, avail, many;
+	unsigned wake = cg->s->ringbuf_size / 4 < CG_RB_WAKE_BYTES
+				? cg->s->ringbuf_size / 4 : CG_RB_WAKE_BYTES;
+
+	if (force)
+		return cg_i64(cg, 2);	/* BPF_RB_FORCE_WAKEUP */
+	avail = cg_helper(cg, HELPER_ringbuf_query, cg->i64, q, 2);
+	many = LLVMBuildICmp(cg->b, LLVMIntUGE, avail, cg_i64(cg, wake), "");
+	return LLVMBuildSelect(cg->b, many, cg_i64(cg, 2), cg_i64(cg, 1),
+			       "rbflags");
 }
 
 static void ringbuf_output(struct cg *cg, LLVMValueRef rec, unsigned size,
 			   bool force)
 {
-	LLVMValueRef args[4], flags;
+	LLVMValueRef args[4], flags = ringbuf_flags(cg, force);
 
-	if (force) {
-		flags = cg_i64(cg, 2);	/* BPF_RB_FORCE_WAKEUP */
-	} else {
-		/* wake the reader only once enough is pending: a wake-up
-		 * per record costs microseconds per event */
-		LLVMValueRef q[2] = { cg->ringbuf, cg_i64(cg, 0) };
-		LLVMValueRef avail = cg_helper(cg, HELPER_ringbuf_query,
-					       cg->i64, q, 2);
-		unsigned wake = cg->s->ringbuf_size / 4 < CG_RB_WAKE_BYTES
-					? cg->s->ringbuf_size / 4
-					: CG_RB_WAKE_BYTES;
-		LLVMValueRef many = LLVMBuildICmp(cg->b, LLVMIntUGE, avail,
-						  cg_i64(cg, wake), "");
-		flags = LLVMBuildSelect(cg->b, many, cg_i64(cg, 2),
-					cg_i64(cg, 1), "rbflags");
-	}
 	args[0] = cg->ringbuf;
 	args[1] = rec;
 	args[2] = cg_i64(cg, size);
@@ -669,20 +693,79 @@ static void ringbuf_output(struct cg *cg, LLVMValueRef rec, unsigned size,
 	LLVMPositionBuilderAtEnd(cg->b, done);
 }
 
+/* comm: bpf_get_current_comm fills (and zero-pads) all 16 bytes, so
+ * it can write straight into a key or a record */
+bool cg_is_comm(struct ast_node *n)
+{
+	const struct builtin *b = n->kind == AST_IDENT || n->kind == AST_CALL
+					  ? n->sym : NULL;
+
+	return b && b->id == BI_COMM && n->type.size == 16;
+}
+
+/* An argument cheap to keep across the ring buffer's reserve: LLVM
+ * sinks an argument's code to its one use, between reserve and submit,
+ * where a string scan such as strlen()'s (hundreds of live compares)
+ * overflowed the 512-byte stack */
+static bool cheap_arg(struct ast_node *a)
+{
+	switch (a->kind) {
+	case AST_INT:
+	case AST_IDENT:		/* pid, comm, nsecs ... */
+		return true;
+	case AST_VAR:
+	case AST_FIELD:
+		return !type_is_buffer(a->type.kind);
+	default:
+		return false;
+	}
+}
+
+/* Reserve size bytes in the ring buffer and branch: to the returned
+ * record, or (none free) to count a lost event and go to done. */
+static LLVMValueRef ringbuf_reserve(struct cg *cg, unsigned size,
+				    LLVMBasicBlockRef done)
+{
+	LLVMValueRef args[3] = { cg->ringbuf, cg_i64(cg, size),
+				 cg_i64(cg, 0) };
+	LLVMBasicBlockRef have = new_block(cg, "rb.have");
+	LLVMBasicBlockRef lost = new_block(cg, "rb.lost");
+	LLVMValueRef rec = cg_helper(cg, HELPER_ringbuf_reserve, cg->ptr,
+				     args, 3);
+
+	/* records are 8-byte aligned: LLVM may copy 8 bytes at a time */
+	LLVMAddCallSiteAttribute(rec, LLVMAttributeReturnIndex,
+				 LLVMCreateEnumAttribute(cg->ctx,
+					LLVMGetEnumAttributeKindForName(
+						"align", 5), 8));
+	LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, rec, ""), lost, have);
+	LLVMPositionBuilderAtEnd(cg->b, lost);
+	cg_count_problem(cg, 0);
+	LLVMBuildBr(cg->b, done);
+	LLVMPositionBuilderAtEnd(cg->b, have);
+	return rec;
+}
+
 /* A printf record: the event id, then each argument at an 8-aligned
  * offset the event's fields describe for the runtime (a tuple is one
- * field, its elements inside it). */
+ * field, its elements inside it). One too large for the stack is built
+ * in place in the ring buffer (reserve, fill, submit), as the limit
+ * programs do: no scratch space, no copy by bpf_ringbuf_output. */
 static void printf_record(struct cg *cg, struct ast_node *n,
 			  struct ast_node *args)
 {
 	struct rt_event *ev = &cg->plan->events[n->aux];
 	unsigned off = 8, i = 0, nf = 0;
-	LLVMValueRef vals[40];
+	LLVMValueRef vals[40], sub[2];
 	LLVMValueRef rec;
+	LLVMBasicBlockRef done;
+	bool inplace;
 
-	/* evaluate first: arguments may allocate their own buffers */
+	/* evaluate first: arguments may branch and allocate their own
+	 * buffers, and the code between reserve and submit must not; comm
+	 * alone is read straight into the record, later */
 	for (struct ast_node *a = args; a; a = a->next)
-		vals[i++] = cg_expr(cg, a);
+		vals[i++] = cg_is_comm(a) ? NULL : cg_expr_text(cg, a);
 	for (i = 0; ev->args && i < ev->nargs; i++)
 		rt_field_fini(&ev->args[i]);
 	free(ev->args);
@@ -698,12 +781,26 @@ static void printf_record(struct cg *cg, struct ast_node *n,
 		off += (size + 7) & ~7u;
 	}
 	ev->size = off;
-	rec = cg_alloca(cg, off, "printf");
+	done = new_block(cg, "printf.done");
+	/* a small record is built on the stack and copied by one helper
+	 * call; a large one would need scratch space and two copies */
+	inplace = off >= CG_SCRATCH_MIN;
+	for (struct ast_node *a = args; a; a = a->next)
+		inplace &= cheap_arg(a);
+	if (inplace)
+		rec = ringbuf_reserve(cg, off, done);
+	else
+		rec = cg_alloca(cg, off, "printf");
 	LLVMBuildStore(cg->b, cg_i64(cg, n->aux), rec);
 	i = 0;
 	off = 8;
 	for (struct ast_node *a = args; a; a = a->next, i++) {
-		if (type_is_buffer(a->type.kind)) {
+		if (!vals[i]) {	/* comm */
+			LLVMValueRef ca[2] = { cg_gep(cg, rec, off),
+					       cg_i32(cg, 16) };
+			cg_helper(cg, HELPER_get_current_comm, cg->i64, ca, 2);
+			off += 16;
+		} else if (type_is_buffer(a->type.kind)) {
 			cg_memcpy(cg, cg_gep(cg, rec, off), vals[i],
 				  a->type.size);
 			off += (a->type.size + 7) & ~7u;
@@ -712,7 +809,15 @@ static void printf_record(struct cg *cg, struct ast_node *n,
 			off += 8;
 		}
 	}
-	ringbuf_output(cg, rec, off, false);
+	if (inplace) {
+		sub[0] = rec;
+		sub[1] = ringbuf_flags(cg, false);
+		cg_helper(cg, HELPER_ringbuf_submit, cg->voidt, sub, 2);
+	} else {
+		ringbuf_output(cg, rec, off, false);
+	}
+	LLVMBuildBr(cg->b, done);
+	LLVMPositionBuilderAtEnd(cg->b, done);
 }
 
 void *cg_bi_printf(struct cg *cg, struct ast_node *n)

@@ -32,6 +32,8 @@ enum {
 	HELPER_probe_read_kernel_str = 115,
 	HELPER_jiffies64 = 118,
 	HELPER_ringbuf_output = 130,
+	HELPER_ringbuf_reserve = 131,
+	HELPER_ringbuf_submit = 132,
 	HELPER_ringbuf_query = 134,
 	HELPER_for_each_map_elem = 164,
 	HELPER_get_attach_cookie = 174,
@@ -87,6 +89,8 @@ struct cg {
 	struct sema_target *target;	/* NULL: shared by several targets */
 	LLVMValueRef dispatch_probe;	/* syscall dispatch: the probe id */
 	LLVMValueRef *vars;		/* per sema_var index */
+	bool *var_zero;			/* per sema_var index: may be read
+					   before it is set (stmt.c) */
 	/* the innermost loop's continue and break targets */
 	LLVMBasicBlockRef loop_next[32], loop_end[32];
 	int nloops;
@@ -156,6 +160,10 @@ void cg_tmp_release(struct cg *cg, size_t mark);
 
 /* expr.c */
 LLVMValueRef cg_expr(struct cg *cg, struct ast_node *n);
+/* n where only the bytes up to a string's NUL are read (expr.c) */
+LLVMValueRef cg_expr_text(struct cg *cg, struct ast_node *n);
+/* n is comm (16 bytes, which its helper can write anywhere) */
+bool cg_is_comm(struct ast_node *n);
 /* Copy a string value of size from into a fresh buffer of size to. */
 LLVMValueRef cg_str_resize(struct cg *cg, LLVMValueRef v, unsigned from,
 			   unsigned to);
@@ -184,6 +192,9 @@ LLVMValueRef cg_str_find(struct cg *cg, LLVMValueRef ph, unsigned hs,
 
 /* stmt.c */
 void cg_block(struct cg *cg, struct ast_node *b);
+/* Which of probe p's variables to zero at the start of each run (per
+ * sema_var index; malloc'd, the caller frees it). */
+bool *cg_vars_to_zero(struct sema_probe *p);
 /* return (and exit()): end the probe's run, from a callback too */
 void cg_return(struct cg *cg);
 void cg_var_store(struct cg *cg, struct ast_node *t, LLVMValueRef v,

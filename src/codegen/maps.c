@@ -264,6 +264,15 @@ void cg_map_key_from_tuple(struct cg *cg, struct cg_map *cm,
 	}
 }
 
+/* Key field i is comm, read straight into it: no copy through the
+ * stack. At 16 bytes the helper writes every byte of the field. */
+static bool comm_key(const struct sema_map *m, unsigned i,
+		     struct ast_node *k)
+{
+	return k && cg_is_comm(k) && m->keys[i].kind == TY_STR &&
+	       m->keys[i].size >= 16;
+}
+
 /* Build the key of n (a MAP node) on the stack; returns its address. */
 static LLVMValueRef build_key(struct cg *cg, struct cg_map *cm,
 			      struct ast_node *n, LLVMValueRef bucket)
@@ -277,8 +286,12 @@ static LLVMValueRef build_key(struct cg *cg, struct cg_map *cm,
 		LLVMBuildStore(cg->b, cg_i32(cg, 0), key);
 		return key;
 	}
-	for (unsigned i = 0; i < m->nkeys; i++)
-		has_str |= type_is_buffer(m->keys[i].kind);
+	/* strings are zero-padded (keys compare every byte), but for a
+	 * comm that fills its field */
+	for (unsigned i = 0; i < m->nkeys; i++, k = k ? k->next : NULL)
+		has_str |= type_is_buffer(m->keys[i].kind) &&
+			   !(comm_key(m, i, k) && m->keys[i].size == 16);
+	k = n->list;
 	if (has_str)
 		cg_memset0(cg, key, cm->key_size);
 	/* @m[(1, "a")] is @m[1, "a"] (sema: check_map_keys) */
@@ -286,9 +299,17 @@ static LLVMValueRef build_key(struct cg *cg, struct cg_map *cm,
 		cg_map_key_from_tuple(cg, cm, key, cg_expr(cg, k), &k->type);
 		k = NULL;
 	}
-	for (unsigned i = 0; k; k = k->next, i++)
-		cg_store_as(cg, cg_gep(cg, key, cm->key_off[i]), &m->keys[i],
-			    cg_expr(cg, k), &k->type);
+	for (unsigned i = 0; k; k = k->next, i++) {
+		LLVMValueRef dst = cg_gep(cg, key, cm->key_off[i]);
+
+		if (comm_key(m, i, k)) {
+			LLVMValueRef args[2] = { dst, cg_i32(cg, 16) };
+			cg_helper(cg, HELPER_get_current_comm, cg->i64, args,
+				  2);
+			continue;
+		}
+		cg_store_as(cg, dst, &m->keys[i], cg_expr(cg, k), &k->type);
+	}
 	if (bucket)
 		LLVMBuildStore(cg->b, bucket,
 			       cg_gep(cg, key, cm->key_size - 8));

@@ -518,6 +518,7 @@ static void emit_program(struct cg *cg, struct sema_probe *p,
 							   : NULL;
 	cg->dispatch_probe = NULL;
 	cg->vars = xcalloc(p->vars.n + 1, sizeof(*cg->vars));
+	cg->var_zero = cg_vars_to_zero(p);
 	begin_function(cg, name, ps->raw ? "raw_tp" : p->prov->section,
 		       pn->loc);
 	if (ps->dispatch) {
@@ -547,6 +548,8 @@ static void emit_program(struct cg *cg, struct sema_probe *p,
 	end_function(cg, pn->loc);
 	free(cg->vars);
 	cg->vars = NULL;
+	free(cg->var_zero);
+	cg->var_zero = NULL;
 	cg->dispatch_probe = NULL;
 	rp->kind = ps->raw ? RT_PROG_RAW_TRACEPOINT : p->prov->prog_kind;
 	rp->bpf_name = xstrdup(name);

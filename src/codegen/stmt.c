@@ -456,6 +456,62 @@ static void stmt_inner(struct cg *cg, struct ast_node *n)
 	}
 }
 
+/* ---- which variables start at zero ------------------------------------
+ * A variable set only in a branch that did not run must read 0 (or ""),
+ * and the verifier refuses reads of stack never written; but zeroing
+ * every variable on each run is work most programs do not need. Only a
+ * variable that may be read before it is set is zeroed: one read
+ * anywhere except after a plain assignment (or let) among the probe's
+ * top-level statements, which run in order. Reads in loops, branches
+ * and for-map bodies count before any assignment nested with them. */
+struct zero_scan {
+	bool *set, *zero;	/* per variable index */
+};
+
+static void scan_reads(struct zero_scan *zs, struct ast_node *n)
+{
+	struct sema_var *v;
+
+	if (!n)
+		return;
+	if (n->kind == AST_VAR && (v = n->sym)) {
+		zs->zero[v->index] |= !zs->set[v->index];
+		return;
+	}
+	/* $x = v writes all of $x's slot (cg_var_store): not a read */
+	if (n->kind == AST_ASSIGN && !n->op && n->a->kind == AST_VAR) {
+		scan_reads(zs, n->b);
+		return;
+	}
+	scan_reads(zs, n->a);
+	scan_reads(zs, n->b);
+	scan_reads(zs, n->c);
+	for (struct ast_node *l = n->list; l; l = l->next)
+		scan_reads(zs, l);
+}
+
+bool *cg_vars_to_zero(struct sema_probe *p)
+{
+	struct zero_scan zs;
+	struct sema_var *v;
+
+	zs.set = xcalloc(p->vars.n + 1, sizeof(*zs.set));
+	zs.zero = xcalloc(p->vars.n + 1, sizeof(*zs.zero));
+	scan_reads(&zs, p->node->a);	/* the predicate */
+	for (struct ast_node *s = p->node->body->list; s; s = s->next) {
+		scan_reads(&zs, s);
+		v = NULL;
+		if (s->kind == AST_ASSIGN && !s->op && s->a->kind == AST_VAR)
+			v = s->a->sym;
+		else if (s->kind == AST_LET)	/* let $x; stores 0 itself */
+			v = s->sym;
+		if (v)
+			zs.set[v->index] = true;
+	}
+	free(zs.set);
+	return zs.zero;
+}
+
 void cg_block(struct cg *cg, struct ast_node *b)
 {
 	for (struct ast_node *n = b->list; n; n = n->next)

@@ -654,11 +654,17 @@ static void test_lean(void)
 	LEAN(OPENAT " { @[pid] = count(); }", 35);
 	/* sum(1) is count() by another name */
 	LEAN(OPENAT " { @[pid] = sum(1); }", 35);
-	LEAN(OPENAT " { @[comm] = count(); }", 40);
+	/* comm is read straight into the key, not copied (was 40) */
+	LEAN(OPENAT " { @[comm] = count(); }", 36);
 	LEAN(OPENAT " /pid == 1/ { @ = count(); }", 21);
 	LEAN(OPENAT " { @x = 1; }", 18);
 	LEAN(OPENAT " { @[pid] = 1; }", 19);
 	LEAN(OPENAT " { printf(\"%d\\n\", pid); }", 25);
+	/* a record too large for the stack is built in the ring buffer
+	 * (reserve, submit), comm read into it: no scratch (was 42) */
+	LEAN(OPENAT " { printf(\"%d %s\\n\", pid, comm); }", 33);
+	/* variables set before they are read are not zeroed first */
+	LEAN(OPENAT " { $x = pid; $y = $x * 2; @[$y] = 1; }", 22);
 	LEAN(OPENAT " { exit(); }", 17);
 	LEAN("BEGIN { @ = count(); }", 13);
 	LEAN("t:syscalls:sys_enter_* { @[probe] = count(); }", 46);
