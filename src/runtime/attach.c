@@ -257,8 +257,15 @@ int rt_attach(struct rt_state *st)
  * nothing runs and nothing is recorded while they wait to be closed. */
 static void close_in_background(const int *fds, size_t n)
 {
-	pid_t pid = fork();
+	int go[2] = { -1, -1 };
+	pid_t pid;
+	char c;
 
+	/* the grandchild waits for scry to have closed its copies: whoever
+	 * closes an event last pays its wait */
+	if (pipe2(go, O_CLOEXEC))
+		go[0] = go[1] = -1;
+	pid = fork();
 	if (pid == 0) {
 		if (fork() == 0) {
 			/* keep only the events: stdout and the rest must
@@ -272,9 +279,14 @@ static void close_in_background(const int *fds, size_t n)
 			for (size_t i = 0; mine && i < n; i++)
 				if (fds[i] < max)
 					mine[fds[i]] = 1;
+			if (mine && go[0] >= 0 && go[0] < max)
+				mine[go[0]] = 1;
 			for (long fd = 0; mine && fd < max; fd++)
 				if (!mine[fd])
 					close(fd);
+			while (go[0] >= 0 && read(go[0], &c, 1) < 0 &&
+			       errno == EINTR)
+				;
 			for (size_t i = 0; i < n; i++)
 				close(fds[i]);
 		}
@@ -286,6 +298,10 @@ static void close_in_background(const int *fds, size_t n)
 	 * if fork failed, these closes are the slow ones */
 	for (size_t i = 0; i < n; i++)
 		close(fds[i]);
+	if (go[0] >= 0) {
+		close(go[0]);
+		close(go[1]);	/* the grandchild may go on */
+	}
 }
 
 struct detacher {
