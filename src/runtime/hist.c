@@ -50,7 +50,7 @@ static struct pr_label pr_hist_label(unsigned long long idx, unsigned k)
 	l.sym = true;
 	l.n = (long long)((1ull << power) * (n + sub));
 	snprintf(l.text, sizeof(l.text), "%llu%.1s",
-		 (1ull << (power - 10 * dec)) * (n + sub), "\0KMGTPE" + dec);
+		 (1ull << (power - 10 * dec)) * (n + sub), &"\0KMGTPE"[dec]);
 	return l;
 }
 
