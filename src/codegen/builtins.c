@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The code of the later builtins: cheap helper calls (jiffies, numaid,
- * rand, cgroup, curtask), cpid from the config map, and the string and
- * byte functions strlen, strstr, bswap. */
+/* The code of the builtins that compute a value: cheap helper calls
+ * (jiffies, numaid, rand, cgroup, curtask), cpid from the config map,
+ * the string and byte functions strlen, strstr, bswap, and the values
+ * user space formats (strftime, ksym, usym, ntop), kaddr, signal,
+ * has_key and delete. */
 #include "codegen/internal.h"
 
 static LLVMBasicBlockRef new_block(struct cg *cg, const char *name)
@@ -229,4 +231,86 @@ void *cg_bi_bswap(struct cg *cg, struct ast_node *n)
 		v = LLVMBuildTrunc(cg->b, v, t, "");
 	v = LLVMBuildCall2(cg->b, ft, fn, &v, 1, "");
 	return size < 8 ? LLVMBuildZExt(cg->b, v, cg->i64, "bswap") : v;
+}
+
+/* strftime(fmt, ns): the format's index (sema's n->ival) replaces the
+ * low bits of ns (runtime.h: RT_TIME_FMT_BITS) */
+void *cg_bi_strftime(struct cg *cg, struct ast_node *n)
+{
+	LLVMValueRef ns = cg_expr(cg, n->list->next);
+
+	ns = LLVMBuildAnd(cg->b, ns, cg_i64(cg, ~(uint64_t)(RT_TIME_FMT_MAX - 1)),
+			  "");
+	return LLVMBuildOr(cg->b, ns, cg_i64(cg, n->ival), "strftime");
+}
+
+void *cg_bi_ksym(struct cg *cg, struct ast_node *n)
+{
+	return cg_expr(cg, n->list);
+}
+
+/* usym(addr): { u64 addr; u64 pid; }, so user space can find the
+ * process's mappings when it prints the value */
+void *cg_bi_usym(struct cg *cg, struct ast_node *n)
+{
+	LLVMValueRef buf = cg_strbuf(cg, 16);
+
+	LLVMBuildStore(cg->b, cg_expr(cg, n->list), buf);
+	LLVMBuildStore(cg->b, cg_bi_pid(cg, NULL), cg_gep(cg, buf, 8));
+	return buf;
+}
+
+/* signal(): bpf_send_signal to the task that fired the probe */
+void *cg_bi_signal(struct cg *cg, struct ast_node *n)
+{
+	LLVMValueRef sig = n->ival ? cg_i64(cg, n->ival)
+				   : cg_expr(cg, n->list);
+	LLVMValueRef arg = LLVMBuildTrunc(cg->b, sig, cg->i32, "");
+
+	cg_helper(cg, HELPER_send_signal, cg->i64, &arg, 1);
+	return NULL;
+}
+
+void *cg_bi_kaddr(struct cg *cg, struct ast_node *n)
+{
+	return cg_i64(cg, n->ival);
+}
+
+/* ntop(): { u64 family; u8 addr[16]; } for the printer */
+void *cg_bi_ntop(struct cg *cg, struct ast_node *n)
+{
+	struct ast_node *a = n->list->next ? n->list->next : n->list;
+	LLVMValueRef buf = cg_strbuf(cg, 24);
+	unsigned family = 2;	/* AF_INET */
+
+	cg_memset0(cg, buf, 24);
+	if (a->kind == AST_FIELD && a->aux == 2) {
+		const struct tpf_field *f = cg_target_field(cg, a);
+		LLVMValueRef args[3] = { cg_gep(cg, buf, 8),
+					 cg_i32(cg, f->count),
+					 cg_gep(cg, cg->ctxarg, f->offset) };
+		if (f->count == 16)
+			family = 10;	/* AF_INET6 */
+		cg_helper(cg, HELPER_probe_read_kernel, cg->i64, args, 3);
+	} else {	/* an IPv4 address as stored: network byte order */
+		LLVMBuildStore(cg->b, LLVMBuildTrunc(cg->b, cg_expr(cg, a),
+						     cg->i32, ""),
+			       cg_gep(cg, buf, 8));
+	}
+	LLVMBuildStore(cg->b, cg_i64(cg, family), buf);
+	return buf;
+}
+
+void *cg_bi_has_key(struct cg *cg, struct ast_node *n)
+{
+	return cg_map_has_key(cg, n->list);
+}
+
+void *cg_bi_delete(struct cg *cg, struct ast_node *n)
+{
+	LLVMValueRef r = cg_map_delete(cg, n->list);
+
+	return LLVMBuildZExt(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, r,
+						  cg_i64(cg, 0), ""),
+			     cg->i64, "deleted");
 }

@@ -164,6 +164,9 @@ LLVMValueRef cg_expr(struct cg *cg, struct ast_node *n);
 LLVMValueRef cg_expr_text(struct cg *cg, struct ast_node *n);
 /* n is comm (16 bytes, which its helper can write anywhere) */
 bool cg_is_comm(struct ast_node *n);
+/* The tracepoint field an args.NAME node reads in this program (its
+ * target's, when the probe was split per target). */
+const struct tpf_field *cg_target_field(struct cg *cg, struct ast_node *n);
 /* Copy a string value of size from into a fresh buffer of size to. */
 LLVMValueRef cg_str_resize(struct cg *cg, LLVMValueRef v, unsigned from,
 			   unsigned to);
