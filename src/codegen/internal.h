@@ -137,6 +137,13 @@ void cg_fn_restore(struct cg *cg, const struct cg_fn_state *st);
 /* Start and end a bpf_for_each_map_elem callback (after cg_fn_save):
  * long NAME(void *map, void *key, void *value, void *ctx). */
 void cg_callback_begin(struct cg *cg, const char *name, struct loc loc);
+/* module.c: a program int NAME(void *ctx) in SECTION, and its end:
+ * 0, or -E2BIG after reporting a probe too large (helper calls, scratch) */
+void cg_begin_function(struct cg *cg, const char *name, const char *section,
+		       struct loc loc);
+int cg_end_function(struct cg *cg, struct loc loc);
+/* probes.c: every probe's programs, into cg->plan */
+void cg_emit_programs(struct cg *cg);
 void cg_callback_end(struct cg *cg);
 /* A stack slot even when large (a callback's context must be on the
  * stack); cg_alloca puts large slots in scratch space. */
