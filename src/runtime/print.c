@@ -172,14 +172,21 @@ void pr_key_text(FILE *out, const struct pr_map *pm, const unsigned char *key)
 	}
 }
 
-/* A key as a JSON member name: its text with every space dropped, so
- * [1, "a b"] is "1,ab" (src/output/json.cpp). */
+/* A key as a JSON member name, as the newest bpftrace writes it
+ * (src/output/json.cpp): a string key as it is; any other key as its
+ * text with every space dropped, so [1, "a b"] is "1,ab". */
 void pr_key_json(FILE *out, const struct pr_map *pm, const unsigned char *key)
 {
+	const struct rt_field *k = pm->m->keys;
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *f = pr_memstream(&buf, &len);
+	FILE *f;
 
+	if (pm->m->nkeys == 1 && k->kind == RT_STR) {
+		pr_str(out, key + k->offset, k->size, true);
+		return;
+	}
+	f = pr_memstream(&buf, &len);
 	pr_key_text(f, pm, key);
 	fclose(f);
 	fputc('"', out);

@@ -439,8 +439,10 @@ static void test_json_keys(void)
 	plain_put(&m, skey(k, 8, "abcdefgh"), &v);
 	CHECK_TEXT(&m, "@m[a b]: 1\n@m[x]: 2\n@m[q\"\x01\xff]: 3\n"
 		   "@m[abcdefg..]: 4\n");
-	CHECK_JSON(&m, "{\"type\": \"map\", \"data\": {\"@m\": {\"ab\": 1, "
-		   "\"x\": 2, \"q\\\"\\u0001\\ufffd\": 3, \"abcdefg..\": "
+	/* a string key keeps its spaces and parentheses in JSON (newest
+	 * bpftrace's src/output/json.cpp); text drops the parentheses */
+	CHECK_JSON(&m, "{\"type\": \"map\", \"data\": {\"@m\": {\"a b\": 1, "
+		   "\"(x)\": 2, \"q\\\"\\u0001\\ufffd\": 3, \"abcdefg..\": "
 		   "4}}}\n");
 	m = plain_map("@n", k_int_str, 2, 16, v_str, 8);
 	memset(k, 0, sizeof(k));
