@@ -1,15 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The code of the builtins that compute a value: cheap helper calls
- * (jiffies, numaid, rand, cgroup, curtask), cpid from the config map,
+ * (cpu, jiffies, numaid, rand, cgroup, curtask), cpid from the config map,
  * the string and byte functions strlen, strstr, bswap, and the values
  * user space formats (strftime, ksym, usym, ntop), kaddr, signal,
  * has_key and delete. */
 #include "codegen/internal.h"
-
-static LLVMBasicBlockRef new_block(struct cg *cg, const char *name)
-{
-	return LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, name);
-}
 
 /* A helper that returns a u32 in a 64-bit register: only the low half
  * is the value. */
@@ -22,6 +17,11 @@ static LLVMValueRef helper_u32(struct cg *cg, int id, const char *name)
 void *cg_bi_jiffies(struct cg *cg, struct ast_node *n)
 {
 	return cg_helper(cg, HELPER_jiffies64, cg->i64, NULL, 0);
+}
+
+void *cg_bi_cpu(struct cg *cg, struct ast_node *n)
+{
+	return helper_u32(cg, HELPER_get_smp_processor_id, "cpu");
 }
 
 void *cg_bi_numaid(struct cg *cg, struct ast_node *n)
@@ -48,8 +48,8 @@ LLVMValueRef cg_config_load(struct cg *cg, unsigned slot)
 {
 	LLVMValueRef key = cg_alloca(cg, 4, "cfgkey");
 	LLVMValueRef args[2] = { cg->config, key }, p, v, phi;
-	LLVMBasicBlockRef from, have = new_block(cg, "cfg.have"),
-				done = new_block(cg, "cfg.done");
+	LLVMBasicBlockRef from, have = cg_new_block(cg, "cfg.have"),
+				done = cg_new_block(cg, "cfg.done");
 	LLVMValueRef zero = cg_i64(cg, 0);
 
 	LLVMBuildStore(cg->b, cg_i32(cg, slot), key);
@@ -82,11 +82,11 @@ static LLVMValueRef loop_start(struct cg *cg, unsigned n,
 			       LLVMBasicBlockRef *next)
 {
 	LLVMBasicBlockRef entry = LLVMGetInsertBlock(cg->b);
-	LLVMBasicBlockRef body = new_block(cg, "loop.body");
+	LLVMBasicBlockRef body = cg_new_block(cg, "loop.body");
 	LLVMValueRef i, zero = cg_i64(cg, 0);
 
-	*head = new_block(cg, "loop.head");
-	*next = new_block(cg, "loop.next");
+	*head = cg_new_block(cg, "loop.head");
+	*next = cg_new_block(cg, "loop.next");
 	LLVMBuildBr(cg->b, *head);
 	LLVMPositionBuilderAtEnd(cg->b, *head);
 	i = LLVMBuildPhi(cg->b, cg->i64, "i");
@@ -113,7 +113,7 @@ static LLVMValueRef load_at(struct cg *cg, LLVMValueRef p, LLVMValueRef i)
  * unrolled, a 256-byte string made a thousand instructions. */
 static LLVMValueRef buf_strlen(struct cg *cg, LLVMValueRef p, unsigned size)
 {
-	LLVMBasicBlockRef done = new_block(cg, "strlen.done"), head, next;
+	LLVMBasicBlockRef done = cg_new_block(cg, "strlen.done"), head, next;
 	LLVMValueRef nul = LLVMConstInt(cg->i8, 0, false), len, i, c;
 	LLVMBasicBlockRef start = LLVMGetInsertBlock(cg->b), body;
 
@@ -162,7 +162,7 @@ LLVMValueRef cg_str_find(struct cg *cg, LLVMValueRef ph, unsigned hs,
 			 const char *lit, unsigned ls)
 {
 	LLVMBasicBlockRef start = LLVMGetInsertBlock(cg->b);
-	LLVMBasicBlockRef done = new_block(cg, "find.done"), head, next, cur;
+	LLVMBasicBlockRef done = cg_new_block(cg, "find.done"), head, next, cur;
 	LLVMValueRef nul = LLVMConstInt(cg->i8, 0, false), phi, v, i, none;
 
 	LLVMPositionBuilderAtEnd(cg->b, done);
@@ -180,10 +180,10 @@ LLVMValueRef cg_str_find(struct cg *cg, LLVMValueRef ph, unsigned hs,
 	for (unsigned j = 0; j < ls; j++) {
 		LLVMValueRef c = load_at(cg, ph, LLVMBuildAdd(cg->b, i,
 							      cg_i64(cg, j), ""));
-		LLVMBasicBlockRef ok = new_block(cg, "find.ok");
+		LLVMBasicBlockRef ok = cg_new_block(cg, "find.ok");
 
 		if (j == 0) {	/* the haystack ends: not found */
-			LLVMBasicBlockRef more = new_block(cg, "find.more");
+			LLVMBasicBlockRef more = cg_new_block(cg, "find.more");
 			cur = LLVMGetInsertBlock(cg->b);
 			LLVMAddIncoming(phi, &none, &cur, 1);
 			LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ,

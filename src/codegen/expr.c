@@ -8,11 +8,6 @@
 #include "codegen/internal.h"
 #include "stdlib/builtins.h"
 
-static LLVMBasicBlockRef new_block(struct cg *cg, const char *name)
-{
-	return LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, name);
-}
-
 LLVMValueRef cg_to_bool(struct cg *cg, LLVMValueRef v)
 {
 	return LLVMBuildICmp(cg->b, LLVMIntNE, v, cg_i64(cg, 0), "");
@@ -198,16 +193,16 @@ static LLVMValueRef read_index(struct cg *cg, struct ast_node *n)
 static LLVMValueRef str_eq_n(struct cg *cg, LLVMValueRef pa, LLVMValueRef pb,
 			     unsigned n)
 {
-	LLVMBasicBlockRef yes = new_block(cg, "streq.yes");
-	LLVMBasicBlockRef no = new_block(cg, "streq.no");
-	LLVMBasicBlockRef done = new_block(cg, "streq.done");
+	LLVMBasicBlockRef yes = cg_new_block(cg, "streq.yes");
+	LLVMBasicBlockRef no = cg_new_block(cg, "streq.no");
+	LLVMBasicBlockRef done = cg_new_block(cg, "streq.done");
 	LLVMValueRef phi, one = cg_i64(cg, 1), zero = cg_i64(cg, 0);
 
 	for (unsigned i = 0; i < n; i++) {
 		LLVMValueRef ca = LLVMBuildLoad2(cg->b, cg->i8, cg_gep(cg, pa, i), "");
 		LLVMValueRef cb = LLVMBuildLoad2(cg->b, cg->i8, cg_gep(cg, pb, i), "");
-		LLVMBasicBlockRef same = new_block(cg, "streq.same");
-		LLVMBasicBlockRef next = new_block(cg, "streq.next");
+		LLVMBasicBlockRef same = cg_new_block(cg, "streq.same");
+		LLVMBasicBlockRef next = cg_new_block(cg, "streq.next");
 
 		LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, ca, cb, ""),
 				same, no);
@@ -270,8 +265,8 @@ static LLVMValueRef logical(struct cg *cg, struct ast_node *n)
 	bool is_and = n->op == OP_LAND;
 	LLVMValueRef l = cg_to_bool(cg, cg_expr(cg, n->a)), r, phi;
 	LLVMBasicBlockRef from = LLVMGetInsertBlock(cg->b);
-	LLVMBasicBlockRef rhs = new_block(cg, "logic.rhs");
-	LLVMBasicBlockRef done = new_block(cg, "logic.done");
+	LLVMBasicBlockRef rhs = cg_new_block(cg, "logic.rhs");
+	LLVMBasicBlockRef done = cg_new_block(cg, "logic.done");
 	LLVMValueRef shortv = cg_i64(cg, is_and ? 0 : 1);
 
 	if (is_and)
@@ -366,9 +361,9 @@ static LLVMValueRef binary(struct cg *cg, struct ast_node *n)
 static LLVMValueRef ternary(struct cg *cg, struct ast_node *n)
 {
 	LLVMValueRef c = cg_to_bool(cg, cg_expr(cg, n->a)), a, b, phi;
-	LLVMBasicBlockRef tb = new_block(cg, "cond.then");
-	LLVMBasicBlockRef eb = new_block(cg, "cond.else");
-	LLVMBasicBlockRef done = new_block(cg, "cond.done");
+	LLVMBasicBlockRef tb = cg_new_block(cg, "cond.then");
+	LLVMBasicBlockRef eb = cg_new_block(cg, "cond.else");
+	LLVMBasicBlockRef done = cg_new_block(cg, "cond.done");
 
 	LLVMBuildCondBr(cg->b, c, tb, eb);
 	LLVMPositionBuilderAtEnd(cg->b, tb);
@@ -603,13 +598,6 @@ void *cg_bi_elapsed(struct cg *cg, struct ast_node *n)
 
 	return LLVMBuildSub(cg->b, now, cg_config_load(cg, RT_CONFIG_START),
 			    "elapsed");
-}
-
-void *cg_bi_cpu(struct cg *cg, struct ast_node *n)
-{
-	return LLVMBuildZExt(cg->b, cg_helper(cg, HELPER_get_smp_processor_id,
-					      cg->i32, NULL, 0),
-			     cg->i64, "cpu");
 }
 
 /* A program attached to one target knows its probe; one shared by

@@ -137,6 +137,8 @@ void cg_fn_restore(struct cg *cg, const struct cg_fn_state *st);
 /* Start and end a bpf_for_each_map_elem callback (after cg_fn_save):
  * long NAME(void *map, void *key, void *value, void *ctx). */
 void cg_callback_begin(struct cg *cg, const char *name, struct loc loc);
+/* module.c: a new basic block at the end of the function being built */
+LLVMBasicBlockRef cg_new_block(struct cg *cg, const char *name);
 /* module.c: a program int NAME(void *ctx) in SECTION, and its end:
  * 0, or -E2BIG after reporting a probe too large (helper calls, scratch) */
 void cg_begin_function(struct cg *cg, const char *name, const char *section,

@@ -331,11 +331,6 @@ static LLVMValueRef update(struct cg *cg, struct cg_map *cm,
 	return cg_helper(cg, HELPER_map_update_elem, cg->i64, args, 4);
 }
 
-static LLVMBasicBlockRef new_block(struct cg *cg, const char *name)
-{
-	return LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, name);
-}
-
 static LLVMValueRef load64(struct cg *cg, LLVMValueRef p, unsigned off)
 {
 	return LLVMBuildLoad2(cg->b, cg->i64, cg_gep(cg, p, off), "");
@@ -387,8 +382,8 @@ static void aggregate_in_place(struct cg *cg, struct cg_map *cm,
 			cg->b,
 			beats(m),
 			v, cur, "");
-		upd = new_block(cg, "minmax.set");
-		done = new_block(cg, "minmax.done");
+		upd = cg_new_block(cg, "minmax.set");
+		done = cg_new_block(cg, "minmax.done");
 		LLVMBuildCondBr(cg->b, LLVMBuildOr(cg->b, set, better, ""),
 				upd, done);
 		LLVMPositionBuilderAtEnd(cg->b, upd);
@@ -474,8 +469,8 @@ void cg_map_aggregate(struct cg *cg, struct ast_node *target,
 
 	p = lookup(cg, cm, key);
 	if (cm->array) {	/* an array's one slot always exists */
-		inc = new_block(cg, "agg.inc");
-		done = new_block(cg, "agg.done");
+		inc = cg_new_block(cg, "agg.inc");
+		done = cg_new_block(cg, "agg.done");
 		LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, p, ""), done,
 				inc);
 		LLVMPositionBuilderAtEnd(cg->b, inc);
@@ -485,10 +480,10 @@ void cg_map_aggregate(struct cg *cg, struct ast_node *target,
 		return;
 	}
 	first = LLVMGetInsertBlock(cg->b);
-	init = new_block(cg, "agg.init");
-	have = new_block(cg, "agg.have");
-	inc = new_block(cg, "agg.inc");
-	done = new_block(cg, "agg.done");
+	init = cg_new_block(cg, "agg.init");
+	have = cg_new_block(cg, "agg.have");
+	inc = cg_new_block(cg, "agg.inc");
+	done = cg_new_block(cg, "agg.done");
 	LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, p, ""), init, have);
 
 	LLVMPositionBuilderAtEnd(cg->b, init);
@@ -503,7 +498,7 @@ void cg_map_aggregate(struct cg *cg, struct ast_node *target,
 	LLVMAddIncoming(phi, &p, &first, 1);
 	LLVMAddIncoming(phi, &p2, &init, 1);
 	/* still no slot: the map is full; count the dropped update */
-	LLVMBasicBlockRef full = new_block(cg, "agg.full");
+	LLVMBasicBlockRef full = cg_new_block(cg, "agg.full");
 	LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, phi, ""), full, inc);
 	LLVMPositionBuilderAtEnd(cg->b, full);
 	cg_count_problem(cg, 1 + sm->index);
@@ -536,8 +531,8 @@ void cg_map_store(struct cg *cg, struct ast_node *target, LLVMValueRef v,
 	}
 	/* an update can only fail when a new key finds the map full */
 	LLVMValueRef r = update(cg, cm, key, val, BPF_ANY);
-	LLVMBasicBlockRef full = new_block(cg, "store.full");
-	LLVMBasicBlockRef done = new_block(cg, "store.done");
+	LLVMBasicBlockRef full = cg_new_block(cg, "store.full");
+	LLVMBasicBlockRef done = cg_new_block(cg, "store.done");
 	LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntNE, r,
 					     cg_i64(cg, 0), ""), full, done);
 	LLVMPositionBuilderAtEnd(cg->b, full);
@@ -591,10 +586,10 @@ LLVMValueRef cg_map_percpu_value(struct cg *cg, struct cg_map *cm,
 				 LLVMValueRef key)
 {
 	LLVMBasicBlockRef pre = LLVMGetInsertBlock(cg->b);
-	LLVMBasicBlockRef head = new_block(cg, "pcpu.head");
-	LLVMBasicBlockRef have = new_block(cg, "pcpu.have");
-	LLVMBasicBlockRef next = new_block(cg, "pcpu.next");
-	LLVMBasicBlockRef done = new_block(cg, "pcpu.done");
+	LLVMBasicBlockRef head = cg_new_block(cg, "pcpu.head");
+	LLVMBasicBlockRef have = cg_new_block(cg, "pcpu.have");
+	LLVMBasicBlockRef next = cg_new_block(cg, "pcpu.next");
+	LLVMBasicBlockRef done = cg_new_block(cg, "pcpu.done");
 	LLVMValueRef cpu, a, b, p, a1, b1, a2, b2, cpu2, args[3];
 	LLVMValueRef zero = cg_i64(cg, 0);
 	int ncpus = libbpf_num_possible_cpus();
@@ -669,8 +664,8 @@ static LLVMValueRef map_read_plain(struct cg *cg, struct ast_node *n,
 
 	p = lookup(cg, cm, key);
 	from = LLVMGetInsertBlock(cg->b);
-	have = new_block(cg, "read.have");
-	done = new_block(cg, "read.done");
+	have = cg_new_block(cg, "read.have");
+	done = cg_new_block(cg, "read.done");
 	if (type_is_buffer(sm->value.kind)) {
 		res = cg_alloca(cg, cm->value_size, "mapstr");
 		cg_memset0(cg, res, cm->value_size);

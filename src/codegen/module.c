@@ -39,6 +39,11 @@ LLVMValueRef cg_helper(struct cg *cg, int id, LLVMTypeRef ret,
 			      args, n, "");
 }
 
+LLVMBasicBlockRef cg_new_block(struct cg *cg, const char *name)
+{
+	return LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, name);
+}
+
 /* The program's scratch space: one lookup of a per-CPU array, in the
  * prologue; the pointer is checked there once. */
 static LLVMValueRef scratch_base(struct cg *cg)
@@ -287,9 +292,9 @@ static void start_function(struct cg *cg, const char *name, LLVMTypeRef ret,
 	}
 	LLVMSetSubprogram(cg->fn, sp);
 	cg->di_sp = sp;
-	cg->entry = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "entry");
-	cg->init = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "init");
-	cg->body = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "body");
+	cg->entry = cg_new_block(cg, "entry");
+	cg->init = cg_new_block(cg, "init");
+	cg->body = cg_new_block(cg, "body");
 	cg->scratch_ptr = NULL;
 	LLVMPositionBuilderAtEnd(cg->b, cg->body);
 	cg_set_loc(cg, loc);
@@ -317,8 +322,7 @@ static void finish_function(struct cg *cg, LLVMValueRef ok, LLVMValueRef fail)
 	/* the prologue: give up on this event if scratch is unavailable */
 	LLVMPositionBuilderAtEnd(cg->b, cg->entry);
 	if (cg->scratch_ptr) {
-		LLVMBasicBlockRef none = LLVMAppendBasicBlockInContext(
-			cg->ctx, cg->fn, "no_scratch");
+		LLVMBasicBlockRef none = cg_new_block(cg, "no_scratch");
 		LLVMBuildCondBr(cg->b,
 				LLVMBuildIsNull(cg->b, cg->scratch_ptr, ""),
 				none, cg->init);

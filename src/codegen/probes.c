@@ -19,9 +19,9 @@ static void dispatch_prologue(struct cg *cg, LLVMValueRef map)
 	LLVMBasicBlockRef known, traced, skip;
 
 	id = LLVMBuildLoad2(cg->b, cg->i64, cg_gep(cg, cg->ctxarg, 8), "id");
-	known = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "sys.known");
-	traced = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "sys.traced");
-	skip = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "sys.skip");
+	known = cg_new_block(cg, "sys.known");
+	traced = cg_new_block(cg, "sys.traced");
+	skip = cg_new_block(cg, "sys.skip");
 	LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntULT, id,
 					     cg_i64(cg, TP_SYSCALL_MAX), ""),
 			known, skip);
@@ -31,8 +31,7 @@ static void dispatch_prologue(struct cg *cg, LLVMValueRef map)
 	args[0] = map;
 	args[1] = key;
 	p = cg_helper(cg, HELPER_map_lookup_elem, cg->ptr, args, 2);
-	LLVMBasicBlockRef hit = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn,
-							 "sys.hit");
+	LLVMBasicBlockRef hit = cg_new_block(cg, "sys.hit");
 	LLVMBuildCondBr(cg->b, LLVMBuildIsNull(cg->b, p, ""), skip, hit);
 	LLVMPositionBuilderAtEnd(cg->b, hit);
 	v = LLVMBuildZExt(cg->b, LLVMBuildLoad2(cg->b, cg->i32, p, ""),
@@ -50,10 +49,8 @@ static void dispatch_prologue(struct cg *cg, LLVMValueRef map)
 static void pid_filter(struct cg *cg)
 {
 	LLVMValueRef pid = cg_bi_pid(cg, NULL);
-	LLVMBasicBlockRef ok = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn,
-							     "pid.ok");
-	LLVMBasicBlockRef other = LLVMAppendBasicBlockInContext(
-		cg->ctx, cg->fn, "pid.other");
+	LLVMBasicBlockRef ok = cg_new_block(cg, "pid.ok");
+	LLVMBasicBlockRef other = cg_new_block(cg, "pid.other");
 
 	LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntEQ, pid,
 					     cg_i64(cg, cg->s->target_pid), ""),
@@ -105,10 +102,8 @@ static void emit_program(struct cg *cg, struct sema_probe *p,
 	if (cg->s->target_pid && p->prov->prog_kind == RT_PROG_TRACEPOINT)
 		pid_filter(cg);
 	if (pn->a) {	/* the predicate: return early when false */
-		LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(
-			cg->ctx, cg->fn, "pred.true");
-		LLVMBasicBlockRef skip = LLVMAppendBasicBlockInContext(
-			cg->ctx, cg->fn, "pred.false");
+		LLVMBasicBlockRef body = cg_new_block(cg, "pred.true");
+		LLVMBasicBlockRef skip = cg_new_block(cg, "pred.false");
 		cg_set_loc(cg, pn->a->loc);
 		LLVMBuildCondBr(cg->b, cg_to_bool(cg, cg_expr(cg, pn->a)),
 				body, skip);

@@ -7,11 +7,6 @@
 #include "codegen/internal.h"
 #include "stdlib/builtins.h"
 
-static LLVMBasicBlockRef new_block(struct cg *cg, const char *name)
-{
-	return LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, name);
-}
-
 /* The flags of a record's output or submission: wake the reader now
  * (force), or only once enough is pending: a wake-up per record costs
  * microseconds per event */
@@ -40,8 +35,8 @@ static void ringbuf_output(struct cg *cg, LLVMValueRef rec, unsigned size,
 	args[3] = flags;
 	LLVMValueRef r = cg_helper(cg, HELPER_ringbuf_output, cg->i64, args, 4);
 	/* a full buffer refuses the record: count it as lost */
-	LLVMBasicBlockRef lost = new_block(cg, "rb.lost");
-	LLVMBasicBlockRef done = new_block(cg, "rb.done");
+	LLVMBasicBlockRef lost = cg_new_block(cg, "rb.lost");
+	LLVMBasicBlockRef done = cg_new_block(cg, "rb.done");
 	LLVMBuildCondBr(cg->b, LLVMBuildICmp(cg->b, LLVMIntNE, r,
 					     cg_i64(cg, 0), ""), lost, done);
 	LLVMPositionBuilderAtEnd(cg->b, lost);
@@ -85,8 +80,8 @@ static LLVMValueRef ringbuf_reserve(struct cg *cg, unsigned size,
 {
 	LLVMValueRef args[3] = { cg->ringbuf, cg_i64(cg, size),
 				 cg_i64(cg, 0) };
-	LLVMBasicBlockRef have = new_block(cg, "rb.have");
-	LLVMBasicBlockRef lost = new_block(cg, "rb.lost");
+	LLVMBasicBlockRef have = cg_new_block(cg, "rb.have");
+	LLVMBasicBlockRef lost = cg_new_block(cg, "rb.lost");
 	LLVMValueRef rec = cg_helper(cg, HELPER_ringbuf_reserve, cg->ptr,
 				     args, 3);
 
@@ -138,7 +133,7 @@ static void printf_record(struct cg *cg, struct ast_node *n,
 		off += (size + 7) & ~7u;
 	}
 	ev->size = off;
-	done = new_block(cg, "printf.done");
+	done = cg_new_block(cg, "printf.done");
 	/* a small record is built on the stack and copied by one helper
 	 * call; a large one would need scratch space and two copies */
 	inplace = off >= CG_SCRATCH_MIN;
@@ -304,8 +299,7 @@ void *cg_bi_join(struct cg *cg, struct ast_node *n)
 {
 	unsigned size = 16 + RT_JOIN_MAX * RT_JOIN_LEN;
 	LLVMValueRef rec = cg_strbuf(cg, size), base, ptr = cg_alloca(cg, 8, "argp");
-	LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn,
-							       "join.done");
+	LLVMBasicBlockRef done = cg_new_block(cg, "join.done");
 	LLVMValueRef count = cg_gep(cg, rec, 8);
 
 	base = cg_expr(cg, n->list);
@@ -313,8 +307,7 @@ void *cg_bi_join(struct cg *cg, struct ast_node *n)
 	LLVMBuildStore(cg->b, cg_i64(cg, n->aux), rec);
 	for (unsigned i = 0; i < RT_JOIN_MAX; i++) {
 		LLVMValueRef args[3], p;
-		LLVMBasicBlockRef more = LLVMAppendBasicBlockInContext(
-			cg->ctx, cg->fn, "join.more");
+		LLVMBasicBlockRef more = cg_new_block(cg, "join.more");
 
 		args[0] = ptr;
 		args[1] = cg_i32(cg, 8);

@@ -31,9 +31,9 @@ static void if_stmt(struct cg *cg, struct ast_node *n)
 	LLVMBasicBlockRef tb, eb, done;
 	LLVMValueRef c = cg_to_bool(cg, cg_expr(cg, n->a));
 
-	tb = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "if.then");
-	eb = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "if.else");
-	done = LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, "if.done");
+	tb = cg_new_block(cg, "if.then");
+	eb = cg_new_block(cg, "if.else");
+	done = cg_new_block(cg, "if.done");
 	LLVMBuildCondBr(cg->b, c, tb, eb);
 	LLVMPositionBuilderAtEnd(cg->b, tb);
 	cg_block(cg, n->b);
@@ -47,17 +47,12 @@ static void if_stmt(struct cg *cg, struct ast_node *n)
 	LLVMPositionBuilderAtEnd(cg->b, done);
 }
 
-static LLVMBasicBlockRef block(struct cg *cg, const char *name)
-{
-	return LLVMAppendBasicBlockInContext(cg->ctx, cg->fn, name);
-}
-
 /* Code after return/break/continue is unreachable but still emitted:
  * it goes in a block of its own that nothing branches to. */
 static void jump(struct cg *cg, LLVMBasicBlockRef to)
 {
 	LLVMBuildBr(cg->b, to);
-	LLVMPositionBuilderAtEnd(cg->b, block(cg, "dead"));
+	LLVMPositionBuilderAtEnd(cg->b, cg_new_block(cg, "dead"));
 }
 
 /* A loop: cond -> body -> step (NULL: none) -> cond. A range loop has
@@ -65,10 +60,10 @@ static void jump(struct cg *cg, LLVMBasicBlockRef to)
 static void loop(struct cg *cg, struct ast_node *cond, struct ast_node *body,
 		 struct ast_node *step_var, LLVMValueRef end)
 {
-	LLVMBasicBlockRef head = block(cg, "loop.head");
-	LLVMBasicBlockRef in = block(cg, "loop.body");
-	LLVMBasicBlockRef next = block(cg, "loop.next");
-	LLVMBasicBlockRef out = block(cg, "loop.end");
+	LLVMBasicBlockRef head = cg_new_block(cg, "loop.head");
+	LLVMBasicBlockRef in = cg_new_block(cg, "loop.body");
+	LLVMBasicBlockRef next = cg_new_block(cg, "loop.next");
+	LLVMBasicBlockRef out = cg_new_block(cg, "loop.end");
 
 	LLVMBuildBr(cg->b, head);
 	LLVMPositionBuilderAtEnd(cg->b, head);
@@ -122,7 +117,7 @@ void cg_return(struct cg *cg)
 	} else {
 		LLVMBuildRet(cg->b, cg_i32(cg, 0));
 	}
-	LLVMPositionBuilderAtEnd(cg->b, block(cg, "dead"));
+	LLVMPositionBuilderAtEnd(cg->b, cg_new_block(cg, "dead"));
 }
 
 /* ---- for ($kv : @m) ----------------------------------------------------
@@ -344,8 +339,8 @@ static void for_map(struct cg *cg, struct ast_node *n)
 	args[3] = cg_i64(cg, 0);
 	cg_helper(cg, HELPER_for_each_map_elem, cg->i64, args, 4);
 	if (lc.ret >= 0) {	/* the body returned: so does the caller */
-		LLVMBasicBlockRef ret = block(cg, "for.return");
-		LLVMBasicBlockRef out = block(cg, "for.end");
+		LLVMBasicBlockRef ret = cg_new_block(cg, "for.return");
+		LLVMBasicBlockRef out = cg_new_block(cg, "for.end");
 		LLVMValueRef flag = LLVMBuildLoad2(
 			cg->b, cg->i64, cg_gep(cg, lctx, 8 * lc.ret), "");
 		LLVMBuildCondBr(cg->b, cg_to_bool(cg, flag), ret, out);
@@ -445,7 +440,7 @@ static void stmt_inner(struct cg *cg, struct ast_node *n)
 		if (cg->in_callback && cg->nloops == cg->loop_base) {
 			/* the loop is the callback's caller: 1 stops it */
 			LLVMBuildRet(cg->b, cg_i64(cg, n->kind == AST_BREAK));
-			LLVMPositionBuilderAtEnd(cg->b, block(cg, "dead"));
+			LLVMPositionBuilderAtEnd(cg->b, cg_new_block(cg, "dead"));
 		} else if (cg->nloops && cg->nloops <= 32)
 			jump(cg, n->kind == AST_BREAK
 					 ? cg->loop_end[cg->nloops - 1]
