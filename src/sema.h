@@ -150,6 +150,9 @@ void sema_fini(struct sema *s);
  * and the checks of declarations against the maps' use */
 struct ast_node *sema_map_decl(struct sema *s, const char *name);
 void sema_check_map_decls(struct sema *s);
+/* A number given on the command line ($1, --name=N): decimal, or 0x
+ * hexadecimal. */
+bool sema_cli_number(const char *arg, long long *v);
 /* Whether --name was given (marking it used), its value in *val (NULL
  * for a bare --name). */
 bool sema_named_param(struct sema *s, const char *name, const char **val);

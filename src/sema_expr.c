@@ -21,7 +21,6 @@ static void sema_expr_inner(struct sema *s, struct ast_node *n);
 static bool positional(struct sema *s, struct ast_node *n)
 {
 	const char *name = n->name + 1, *arg;
-	char *end;
 	long idx;
 
 	if (*name == '#') {
@@ -48,11 +47,8 @@ static bool positional(struct sema *s, struct ast_node *n)
 		n->slen = 0;
 		return true;
 	}
-	errno = 0;	/* decimal, or hexadecimal with 0x: "010" is ten */
-	long long v = strtoll(arg, &end,
-			      arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X')
-				      ? 16 : 10);
-	if (*arg && !*end && !errno) {
+	long long v;
+	if (sema_cli_number(arg, &v)) {
 		n->kind = AST_INT;
 		n->ival = v;
 		n->type = type_int(8, true);
@@ -65,6 +61,18 @@ static bool positional(struct sema *s, struct ast_node *n)
 	n->slen = strlen(arg);
 	n->type = type_string(n->slen + 1);
 	return true;
+}
+
+/* A number given on the command line ($1, --name=N): decimal, or
+ * hexadecimal with 0x; "010" is ten, as people type it. */
+bool sema_cli_number(const char *arg, long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoll(arg, &end, arg[0] == '0' && (arg[1] == 'x' ||
+						  arg[1] == 'X') ? 16 : 10);
+	return *arg && !*end && !errno;
 }
 
 /* ---- expressions ----------------------------------------------------- */

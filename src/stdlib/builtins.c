@@ -450,7 +450,6 @@ static void check_getopt(struct sema *s, struct ast_node *n,
 	const char *val = NULL;
 	bool given, is_bool = !def || is_bool_literal(def);
 	long long v = 0;
-	char *end;
 
 	n->type = type_int(8, !is_bool);
 	if (name->kind != AST_STRING || strlen(name->str) != name->slen) {
@@ -487,9 +486,7 @@ static void check_getopt(struct sema *s, struct ast_node *n,
 		n->type = type_int(8, false);
 	} else if (def->kind == AST_INT) {
 		v = def->ival;
-		errno = 0;
-		if (given && (!val || !*val ||
-			      ((v = strtoll(val, &end, 0)), *end || errno)))
+		if (given && (!val || !sema_cli_number(val, &v)))
 			diag_error(s->diag, n->loc, "--%s%s%s: this option "
 				   "takes a number", name->str, val ? "=" : "",
 				   val ? val : "");
