@@ -35,6 +35,7 @@ struct pp {
 	char *defs;			/* the macros' source */
 	size_t defs_len, defs_cap;
 	unsigned defs_line;		/* lines written to defs */
+	unsigned line;			/* the scan's line, 1-based */
 	struct define *v;
 	size_t n, cap;
 	bool syscalls;			/* a syscall header was included */
@@ -122,13 +123,24 @@ static unsigned col_of(const struct pp *p, const char *at)
 	return (unsigned)(at - b);
 }
 
-static unsigned line_of(const struct pp *p, unsigned off)
+/* Count the lines of text[b, e) into p->line: the scan goes a line at
+ * a time, so a define knows its line without counting from the start. */
+static void pass_lines(struct pp *p, size_t b, size_t e)
 {
-	unsigned line = 1;
+	const char *t = p->in->text;
 
-	for (unsigned i = 0; i < off; i++)
-		line += p->in->text[i] == '\n';
-	return line;
+	for (const char *nl; b < e && (nl = memchr(t + b, '\n', e - b));
+	     b = nl - t + 1)
+		p->line++;
+}
+
+static void add_define(struct pp *p, const char *name, const char *value)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->v = xrealloc(p->v, p->cap * sizeof(*p->v));
+	}
+	p->v[p->n++] = (struct define){ name, value };
 }
 
 static struct loc span(unsigned b, unsigned e)
@@ -315,7 +327,6 @@ static void do_define(struct pp *p, const char *arg, const char *end,
 {
 	size_t n = ident_len(arg, end);
 	const char *head_end, *v;
-	struct define *d;
 
 	if (!n) {
 		diag_error(p->diag, span(off, off + (unsigned)(end - arg)),
@@ -337,17 +348,12 @@ static void do_define(struct pp *p, const char *arg, const char *end,
 		;
 	while (end > v && isspace((unsigned char)end[-1]))
 		end--;
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 16;
-		p->v = xrealloc(p->v, p->cap * sizeof(*p->v));
-	}
-	d = &p->v[p->n++];
-	d->name = arena_strndup(p->arena, arg, n);
-	d->value = arena_strndup(p->arena, v, end - v);
+	add_define(p, arena_strndup(p->arena, arg, n),
+		   arena_strndup(p->arena, v, end - v));
 	/* an empty define is only for #ifdef */
 	if (end > v)
-		defs_macro(p, line_of(p, off), col_of(p, v), arg,
-			   head_end - arg, v, end - v);
+		defs_macro(p, p->line, col_of(p, v), arg, head_end - arg, v,
+			   end - v);
 }
 
 static void do_undef(struct pp *p, const char *arg, const char *end)
@@ -445,7 +451,7 @@ static void directive(struct pp *p, const char *name, size_t nlen,
  * program uses, as macros after the defines. */
 static void syscall_macros(struct pp *p)
 {
-	const char *t = p->out;
+	const char *t = p->out, *end = t + strlen(t);
 
 	for (size_t i = 0; t[i]; i++) {
 		size_t n, skip;
@@ -455,7 +461,7 @@ static void syscall_macros(struct pp *p)
 		if ((i && (isalnum((unsigned char)t[i - 1]) || t[i - 1] == '_')) ||
 		    (strncmp(t + i, "__NR_", 5) && strncmp(t + i, "SYS_", 4)))
 			continue;
-		n = ident_len(t + i, t + strlen(t));
+		n = ident_len(t + i, end);
 		skip = t[i] == '_' ? 5 : 4;
 		name = arena_strndup(p->arena, t + i, n);
 		nr = syscall_nr_by_name(name + skip);
@@ -463,11 +469,7 @@ static void syscall_macros(struct pp *p)
 		if (nr < 0 || find(p, name, n))
 			continue;
 		val = arena_printf(p->arena, "%ld", nr);
-		if (p->n == p->cap) {
-			p->cap = p->cap ? p->cap * 2 : 16;
-			p->v = xrealloc(p->v, p->cap * sizeof(*p->v));
-		}
-		p->v[p->n++] = (struct define){ name, val };
+		add_define(p, name, val);
 		defs_macro(p, p->defs_line + 1, 0, name, n, val, strlen(val));
 	}
 }
@@ -516,11 +518,9 @@ int preprocess(struct arena *arena, struct diag *diag,
 	p.out = arena_alloc(arena, len + 1);
 	memcpy(p.out, t, len);
 	p.out[len] = 0;
-	if (access("/sys/kernel/btf/vmlinux", R_OK) == 0) {
-		p.v = xcalloc(16, sizeof(*p.v));
-		p.cap = 16;
-		p.v[p.n++] = (struct define){ "BPFTRACE_HAVE_BTF", "1" };
-	}
+	p.line = 1;
+	if (access("/sys/kernel/btf/vmlinux", R_OK) == 0)
+		add_define(&p, "BPFTRACE_HAVE_BTF", "1");
 	while (i < len) {
 		size_t j = i;
 
@@ -561,6 +561,7 @@ int preprocess(struct arena *arena, struct diag *diag,
 					   "as #define or #include");
 			blank(p.out, i, e);
 			i = e < len ? e + 1 : e;
+			pass_lines(&p, j, i);
 			continue;
 		}
 		/* an ordinary line: follow comments and strings to its end */
@@ -585,6 +586,7 @@ int preprocess(struct arena *arena, struct diag *diag,
 		}
 		if (!active(&p))
 			blank(p.out, i, j);
+		pass_lines(&p, i, j < len ? j + 1 : j);
 		i = j < len ? j + 1 : j;
 	}
 	if (p.syscalls)
