@@ -72,8 +72,13 @@ void sema_check_field(struct sema *s, struct ast_node *n)
 {
 	struct sema_probe *p = s->cur;
 	const struct tpf_field *first = NULL;
+	bool array_ok = s->array_ok;
 
+	/* args.x[N] may name an array, args.x.0[N] may not: the base of a
+	 * field is no indexed operand */
+	s->array_ok = false;
 	sema_expr(s, n->a);
+	s->array_ok = array_ok;
 	if (n->a->type.kind == TY_NONE)
 		return;
 	if (n->a->type.kind == TY_TUPLE && n->a->type.tuple) {
